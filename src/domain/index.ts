@@ -1,0 +1,10 @@
+// The domain model: zod schemas are the single source of every type below.
+export * from './common.js';
+export * from './customer.js';
+export * from './order.js';
+export * from './subscription.js';
+export * from './billing.js';
+export * from './banking.js';
+export * from './ticket.js';
+export * from './verification.js';
+export * from './audit.js';
