@@ -8,3 +8,4 @@ export * from './banking.js';
 export * from './ticket.js';
 export * from './verification.js';
 export * from './audit.js';
+export * from './masking.js';

@@ -1,0 +1,62 @@
+#!/usr/bin/env node
+// support-mcp command line. Subcommands load their modules lazily so the default
+// (stdio server on fixtures) starts as fast as a bare SDK server.
+import { ConfigError } from './commands/errors.js';
+
+const USAGE = `support-mcp — customer-support tools for AI agents, as an MCP server
+
+Usage:
+  support-mcp [serve] [options]          run the MCP server (stdio by default)
+  support-mcp db migrate|seed [...]      manage a Postgres database (see 'support-mcp db --help')
+  support-mcp fixtures generate [...]    write a synthetic data set (--customers N --out DIR)
+  support-mcp --help | --version
+`;
+
+async function main(argv: string[]): Promise<number> {
+  const [first, ...rest] = argv;
+  switch (first) {
+    case '--version':
+    case '-v': {
+      const { VERSION } = await import('./version.js');
+      process.stdout.write(`${VERSION}\n`);
+      return 0;
+    }
+    case 'help':
+      process.stdout.write(USAGE);
+      return 0;
+    case 'db': {
+      const { runDbCommand } = await import('./commands/db.js');
+      await runDbCommand(rest, process.env);
+      return 0;
+    }
+    case 'fixtures': {
+      const { runFixturesCommand } = await import('./commands/fixtures.js');
+      await runFixturesCommand(rest);
+      return 0;
+    }
+    case 'serve': {
+      const { runServeCommand } = await import('./commands/serve.js');
+      return runServeCommand(rest, process.env, USAGE);
+    }
+    default: {
+      const { runServeCommand } = await import('./commands/serve.js');
+      return runServeCommand(argv, process.env, USAGE);
+    }
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code !== 0) process.exitCode = code;
+  },
+  (err: unknown) => {
+    if (err instanceof ConfigError || (err instanceof Error && err.name === 'DatasetError')) {
+      process.stderr.write(`support-mcp: ${err.message}\n`);
+      process.exitCode = 2;
+      return;
+    }
+    const message = err instanceof Error ? err.message : String(err);
+    process.stderr.write(`support-mcp: ${message}\n`);
+    process.exitCode = 1;
+  },
+);

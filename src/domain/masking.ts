@@ -1,0 +1,51 @@
+// Masking of personal data for anything a model, a log or the audit trail may see.
+// Pure functions, shared by services (masked contacts), logs and audit redaction.
+
+/** 'john.doe@example.com' → 'j***@example.com' */
+export const maskEmail = (email: string): string => {
+  const at = email.lastIndexOf('@');
+  if (at <= 0) return '***';
+  return `${email[0]}***${email.slice(at)}`;
+};
+
+/** '123-456-7890' / '+14155551234' → '***-***-7890' (last four digits only). */
+export const maskPhone = (phone: string): string => {
+  const digits = phone.replace(/\D/g, '');
+  return digits.length >= 4 ? `***-***-${digits.slice(-4)}` : '***';
+};
+
+const EMAIL_RE = /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g;
+// Runs of 7+ digits with optional separators: phones, card and account numbers.
+const LONG_NUMBER_RE = /\+?\d[\d\s().-]{5,}\d/g;
+// Short standalone digit groups such as one-time codes.
+const CODE_RE = /\b\d{4,8}\b/g;
+
+/** Redacts e-mails, phone/card numbers and codes inside free text. */
+export const redactText = (text: string): string =>
+  text
+    .replace(EMAIL_RE, (m) => maskEmail(m))
+    .replace(LONG_NUMBER_RE, (m) => (m.replace(/\D/g, '').length >= 7 ? maskPhone(m) : m))
+    .replace(CODE_RE, '[redacted]');
+
+const SECRET_KEYS = /(^|_)(code|otp|password|pin|token|secret|answer|answers|date_of_birth|dob|postcode|ssn|card)(_|$)/i;
+
+/**
+ * Deep copy of tool arguments safe for logs and the audit trail: secrets dropped,
+ * e-mails/phones masked, long strings truncated. Ids and enums are kept so entries stay useful.
+ */
+export const redactArgs = (value: unknown, depth = 0): unknown => {
+  if (depth > 4) return '[truncated]';
+  if (typeof value === 'string') {
+    const r = redactText(value);
+    return r.length > 200 ? `${r.slice(0, 200)}…` : r;
+  }
+  if (Array.isArray(value)) return value.slice(0, 20).map((v) => redactArgs(v, depth + 1));
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value as Record<string, unknown>).slice(0, 50)) {
+      out[k] = SECRET_KEYS.test(k) ? '[redacted]' : redactArgs(v, depth + 1);
+    }
+    return out;
+  }
+  return value;
+};

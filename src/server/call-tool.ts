@@ -1,0 +1,115 @@
+// The one place where a tool call becomes a result: argument normalisation and validation,
+// the handler, output validation, and the error policy. Expected failures (ServiceError)
+// become actionable results; anything else becomes a generic INTERNAL_ERROR with a
+// correlation id, its details only in the log.
+import { randomUUID } from 'node:crypto';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { z } from 'zod';
+import { redactArgs } from '../domain/masking.js';
+import type { Logger } from '../logging/logger.js';
+import { ServiceError, type ErrorCode } from '../services/errors.js';
+import type { SupportService } from '../services/support-service.js';
+import type { AnyToolDefinition } from '../tools/define.js';
+import type { Presenter, ToolFailure } from '../tools/presenter.js';
+
+export interface CallDeps {
+  support: SupportService;
+  logger: Logger;
+  /** Log tool arguments (redacted) with each call; off by default. */
+  logToolArgs?: boolean;
+}
+
+const DEFAULT_NEXT_STEPS: Record<ErrorCode, string> = {
+  NOT_FOUND: 'Check the identifier with the customer and try again.',
+  INVALID_STATE: 'Explain to the customer why this is not possible now; offer an alternative or create a ticket.',
+  CONFLICT: 'Ask the customer for a different value.',
+  VALIDATION_FAILED: 'Fix the arguments listed in the message and call the tool again.',
+  AUTH_REQUIRED: 'Verify the customer\'s identity first, then call the tool again.',
+  RATE_LIMITED: 'Wait for the time given, then try again; do not retry in a loop.',
+  DATABASE_ERROR: 'Tell the customer there is a temporary problem and try again in a moment.',
+  INTERNAL_ERROR: 'Try again once; if it fails again, tell the customer there is a technical problem and give them the reference.',
+};
+
+// Optional arguments sent as "" or null (OpenAI strict mode sends every property) mean
+// "not given". Computed once per tool.
+const optionalKeysCache = new WeakMap<AnyToolDefinition, Set<string>>();
+const optionalKeys = (tool: AnyToolDefinition): Set<string> => {
+  let keys = optionalKeysCache.get(tool);
+  if (!keys) {
+    const shape = (tool.input as z.ZodObject).shape as Record<string, z.ZodType>;
+    keys = new Set(Object.entries(shape).filter(([, s]) => s.safeParse(undefined).success).map(([k]) => k));
+    optionalKeysCache.set(tool, keys);
+  }
+  return keys;
+};
+
+export const normalizeArgs = (tool: AnyToolDefinition, raw: unknown): unknown => {
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return raw ?? {};
+  const optional = optionalKeys(tool);
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(raw as Record<string, unknown>)) {
+    if ((v === '' || v === null) && optional.has(k)) continue;
+    out[k] = v;
+  }
+  return out;
+};
+
+const validationFailure = (tool: AnyToolDefinition, error: z.ZodError): ToolFailure => {
+  const issues = error.issues.map((i) => ({ field: i.path.join('.') || '(arguments)', message: i.message }));
+  const summary = issues.map((i) => `${i.field}: ${i.message}`).join('; ');
+  const err = new ServiceError('VALIDATION_FAILED', `Invalid arguments for ${tool.name}: ${summary}.`, { issues });
+  return { code: err.code, message: err.message, nextStep: tool.nextSteps?.VALIDATION_FAILED ?? DEFAULT_NEXT_STEPS.VALIDATION_FAILED, error: err };
+};
+
+export async function callTool(
+  tool: AnyToolDefinition,
+  presenter: Presenter,
+  rawArgs: unknown,
+  conversationId: string,
+  deps: CallDeps,
+): Promise<CallToolResult> {
+  const started = performance.now();
+  const correlationId = randomUUID();
+  const log = (outcome: 'ok' | 'error', code?: ErrorCode, extra: Record<string, unknown> = {}) =>
+    deps.logger.info(
+      {
+        event: 'tool_call', tool: tool.name, outcome, code, correlation_id: correlationId, conversation_id: conversationId,
+        duration_ms: Math.round((performance.now() - started) * 100) / 100,
+        ...(deps.logToolArgs ? { tool_args: redactArgs(rawArgs) } : {}),
+        ...extra,
+      },
+      'tool call',
+    );
+
+  const parsed = tool.input.safeParse(normalizeArgs(tool, rawArgs));
+  if (!parsed.success) {
+    log('error', 'VALIDATION_FAILED');
+    return presenter.failure(tool, validationFailure(tool, parsed.error));
+  }
+  try {
+    const value = await tool.handler(parsed.data, { support: deps.support, conversationId, correlationId, logger: deps.logger });
+    // Parsing also strips any field the output schema does not declare (data minimisation).
+    const output = tool.output.safeParse(value);
+    if (!output.success) throw new Error(`output of ${tool.name} does not match its schema: ${output.error.message}`);
+    log('ok');
+    return presenter.success(tool, output.data);
+  } catch (err) {
+    if (err instanceof ServiceError) {
+      log('error', err.code);
+      return presenter.failure(tool, {
+        code: err.code,
+        message: err.message,
+        nextStep: tool.nextSteps?.[err.code] ?? DEFAULT_NEXT_STEPS[err.code],
+        error: err,
+      });
+    }
+    deps.logger.error({ err, tool: tool.name, correlation_id: correlationId }, 'unexpected tool failure');
+    log('error', 'INTERNAL_ERROR');
+    return presenter.failure(tool, {
+      code: 'INTERNAL_ERROR',
+      message: `Something went wrong on our side (reference ${correlationId}).`,
+      nextStep: DEFAULT_NEXT_STEPS.INTERNAL_ERROR,
+      correlationId,
+    });
+  }
+}

@@ -1,0 +1,44 @@
+// Builds an McpServer exposing a tool selection. Cheap to call (the tool list is cached),
+// so stateless HTTP can build one per request.
+import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { ListToolsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
+import { z } from 'zod';
+import { NAME, VERSION } from '../version.js';
+import { callTool, type CallDeps } from './call-tool.js';
+import type { SelectedTool } from './selection.js';
+import { buildToolList } from './tool-list.js';
+
+export interface ServerOptions extends CallDeps {
+  selection: readonly SelectedTool[];
+  /** Conversation id when the transport has no session id (stdio: one per process). */
+  defaultConversationId: string;
+}
+
+// The SDK validates nothing itself: call-tool.ts validates with the tool's own schema so a
+// bad argument becomes a VALIDATION_FAILED result the model can act on, and "" / null
+// optional arguments can be treated as absent before validation.
+const PASSTHROUGH = z.object({}).passthrough();
+
+const INSTRUCTIONS = 'Customer-support tools. Identify the customer with find_customer before using tools that take a customer_id. Never guess identifiers.';
+
+export function createSupportServer(opts: ServerOptions): McpServer {
+  const server = new McpServer(
+    { name: NAME, version: VERSION },
+    {
+      capabilities: { tools: { listChanged: false }, logging: {} },
+      instructions: INSTRUCTIONS,
+      // DoS guard: caps array elements + object members in tools/call arguments.
+      maxToolInputElements: 2000,
+    },
+  );
+  for (const { tool, presenter } of opts.selection) {
+    server.registerTool(
+      tool.name,
+      { title: tool.title, description: tool.description, inputSchema: PASSTHROUGH, annotations: tool.annotations },
+      (args, extra) => callTool(tool, presenter, args, extra.sessionId ?? opts.defaultConversationId, opts),
+    );
+  }
+  const list = buildToolList(opts.selection);
+  server.server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: list }));
+  return server;
+}

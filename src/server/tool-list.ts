@@ -1,0 +1,53 @@
+// tools/list is computed once per tool selection and reused: the SDK would otherwise
+// convert every zod schema to JSON Schema on every list (and per request in stateless HTTP).
+import type { Tool } from '@modelcontextprotocol/sdk/types.js';
+import { z } from 'zod';
+import type { AnyToolDefinition } from '../tools/define.js';
+import type { SelectedTool } from './selection.js';
+
+type Json = Record<string, unknown>;
+
+/**
+ * Input schemas are sent to model providers as they are. Keep them to the portable core:
+ * no $schema, no additionalProperties, no $ref (zod only emits $ref for reused/recursive
+ * schemas, which we reject here so a new tool cannot slip one in).
+ */
+export const portableInputSchema = (tool: AnyToolDefinition): Json => {
+  const schema = z.toJSONSchema(tool.input, { target: 'draft-7', io: 'input', unrepresentable: 'throw' }) as Json;
+  const clean = (node: unknown): unknown => {
+    if (Array.isArray(node)) return node.map(clean);
+    if (!node || typeof node !== 'object') return node;
+    const out: Json = {};
+    for (const [k, v] of Object.entries(node as Json)) {
+      if (k === '$schema' || k === 'additionalProperties') continue;
+      if (k === '$ref' || k === '$defs' || k === 'definitions') {
+        throw new Error(`tool ${tool.name}: input schema must not use ${k}`);
+      }
+      out[k] = clean(v);
+    }
+    return out;
+  };
+  return clean(schema) as Json;
+};
+
+export const outputJsonSchema = (tool: AnyToolDefinition): Json => {
+  const { $schema: _drop, ...rest } = z.toJSONSchema(tool.output, { target: 'draft-7', io: 'output' }) as Json;
+  return rest;
+};
+
+const cache = new WeakMap<readonly SelectedTool[], Tool[]>();
+
+export const buildToolList = (selection: readonly SelectedTool[]): Tool[] => {
+  const cached = cache.get(selection);
+  if (cached) return cached;
+  const list: Tool[] = selection.map(({ tool, presenter }) => ({
+    name: tool.name,
+    title: tool.title,
+    description: tool.description,
+    inputSchema: portableInputSchema(tool) as Tool['inputSchema'],
+    ...(presenter.structured ? { outputSchema: outputJsonSchema(tool) as Tool['outputSchema'] } : {}),
+    annotations: { title: tool.title, ...tool.annotations },
+  }));
+  cache.set(selection, list);
+  return list;
+};

@@ -1,0 +1,179 @@
+// The support use cases, independent of MCP and of any tool contract's presentation.
+// Every profile's tools call these methods; they validate, enforce business rules and
+// translate repository errors into ServiceErrors with stable codes.
+import {
+  maskPaymentMethod, type BankAccount, type BankAccountType, type BillingAccount, type Customer,
+  type CustomerLookup, type Order, type OrderPage, type OrderStatus, type Payment, type Subscription,
+  type Ticket, type TicketCategory, type TicketPriority,
+} from '../domain/index.js';
+import type {
+  CancelOrderResult, CreateTicketResult, SupportRepository, WriteOptions,
+} from '../repository/types.js';
+import { fromRepositoryError, ServiceError } from './errors.js';
+import { newReference } from './ids.js';
+import { validateEmail, validatePhone } from './validation.js';
+
+export interface CreateTicketInput {
+  customerId: string;
+  category: TicketCategory;
+  priority: TicketPriority;
+  description: string;
+  amount?: number | null;
+  currency?: string | null;
+  conversationId?: string | null;
+  idempotencyKey?: string | null;
+  /** Prefix of the generated reference; profiles keep their contract's look (TKT, CASE). */
+  referencePrefix?: string;
+}
+
+export interface BillingSummary {
+  account: BillingAccount;
+  payments: Payment[];
+}
+
+const LOOKUP_LABEL: Record<CustomerLookup['by'], string> = {
+  id: 'customer id', email: 'e-mail', phone: 'phone', username: 'username', account_number: 'account number',
+};
+
+export class SupportService {
+  constructor(readonly repo: SupportRepository) {}
+
+  /** Runs a repository call, turning typed repository errors into ServiceErrors. */
+  private async call<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (err) {
+      throw fromRepositoryError(err);
+    }
+  }
+
+  async findCustomer(lookup: CustomerLookup): Promise<Customer> {
+    const value = lookup.by === 'email' ? lookup.value.trim() : lookup.value.trim();
+    const customer = await this.call(() => this.repo.findCustomer({ ...lookup, value }));
+    if (!customer) {
+      throw new ServiceError('NOT_FOUND', `No customer with ${LOOKUP_LABEL[lookup.by]} ${value}.`, {
+        entity: 'customer', key: lookup.by, value,
+      });
+    }
+    return customer;
+  }
+
+  getCustomer(customerId: string): Promise<Customer> {
+    return this.findCustomer({ by: 'id', value: customerId });
+  }
+
+  async getOrder(orderId: string): Promise<Order> {
+    const order = await this.call(() => this.repo.getOrder(orderId.trim()));
+    if (!order) throw new ServiceError('NOT_FOUND', `No order with id ${orderId}.`, { entity: 'order', key: 'id', value: orderId });
+    return order;
+  }
+
+  async listOrders(customerId: string, opts: { status?: OrderStatus; limit?: number; cursor?: string } = {}): Promise<OrderPage> {
+    await this.getCustomer(customerId); // a clear NOT_FOUND beats an empty list for a typo'd id
+    return this.call(() => this.repo.listOrders(customerId, opts));
+  }
+
+  cancelOrder(orderId: string, opts?: WriteOptions): Promise<CancelOrderResult> {
+    return this.call(() => this.repo.cancelOrder(orderId.trim(), opts));
+  }
+
+  async getSubscription(customerId: string): Promise<Subscription> {
+    const sub = await this.call(() => this.repo.getSubscription(customerId));
+    if (!sub) {
+      await this.getCustomer(customerId);
+      throw new ServiceError('NOT_FOUND', `Customer ${customerId} has no subscription.`, {
+        entity: 'subscription', key: 'customer_id', value: customerId,
+      });
+    }
+    return sub;
+  }
+
+  async getBillingAccount(customerId: string): Promise<BillingAccount> {
+    const account = await this.call(() => this.repo.getBillingAccount(customerId));
+    if (!account) {
+      await this.getCustomer(customerId);
+      throw new ServiceError('NOT_FOUND', `Customer ${customerId} has no billing account.`, {
+        entity: 'billing_account', key: 'customer_id', value: customerId,
+      });
+    }
+    return account;
+  }
+
+  async listPayments(customerId: string, limit = 10): Promise<Payment[]> {
+    await this.getBillingAccount(customerId);
+    return this.call(() => this.repo.listPayments(customerId, limit));
+  }
+
+  async getBilling(customerId: string, paymentsLimit = 5): Promise<BillingSummary> {
+    const account = await this.getBillingAccount(customerId);
+    const payments = await this.call(() => this.repo.listPayments(customerId, paymentsLimit));
+    return { account, payments };
+  }
+
+  /** Stores only a masked form: a pasted card number is reduced to its last four digits. */
+  updatePaymentMethod(customerId: string, method: string, opts?: WriteOptions): Promise<BillingAccount> {
+    const masked = maskPaymentMethod(method);
+    if (masked.length === 0 || masked.length > 100) {
+      throw new ServiceError('VALIDATION_FAILED', 'Describe the payment method in 1 to 100 characters, e.g. "Visa ending in 1234".', {
+        issues: [{ field: 'payment_method', message: 'must be 1 to 100 characters' }],
+      });
+    }
+    return this.call(() => this.repo.updatePaymentMethod(customerId, masked, opts));
+  }
+
+  async listBankAccounts(customerId: string, type?: BankAccountType): Promise<BankAccount[]> {
+    const accounts = await this.call(() => this.repo.listBankAccounts(customerId, type));
+    if (accounts.length === 0) {
+      await this.getCustomer(customerId);
+      throw new ServiceError('NOT_FOUND', type ? `Customer ${customerId} has no ${type} account.` : `Customer ${customerId} has no bank account.`, {
+        entity: 'bank_account', key: 'customer_id', value: customerId,
+      });
+    }
+    return accounts;
+  }
+
+  updateContact(customerId: string, patch: { email?: string; phone?: string }, opts?: WriteOptions): Promise<Customer> {
+    if (patch.email === undefined && patch.phone === undefined) {
+      throw new ServiceError('VALIDATION_FAILED', 'Give a new email and/or phone to update.', {
+        issues: [{ field: 'email', message: 'email or phone is required' }],
+      });
+    }
+    const clean: { email?: string; phone?: string } = {};
+    if (patch.email !== undefined) clean.email = validateEmail(patch.email);
+    if (patch.phone !== undefined) clean.phone = validatePhone(patch.phone);
+    return this.call(() => this.repo.updateContact(customerId, clean, opts));
+  }
+
+  createTicket(input: CreateTicketInput, opts?: WriteOptions): Promise<CreateTicketResult> {
+    const description = input.description.trim();
+    if (description.length === 0) {
+      throw new ServiceError('VALIDATION_FAILED', 'A ticket needs a description of the problem.', {
+        issues: [{ field: 'description', message: 'must not be empty' }],
+      });
+    }
+    const reference = newReference(input.referencePrefix ?? 'TKT');
+    return this.call(() =>
+      this.repo.createTicket(
+        {
+          id: reference,
+          number: reference,
+          customer_id: input.customerId,
+          category: input.category,
+          priority: input.priority,
+          description,
+          amount: input.amount ?? null,
+          currency: input.currency ?? null,
+          conversation_id: input.conversationId ?? null,
+          idempotency_key: input.idempotencyKey ?? null,
+        },
+        opts,
+      ),
+    );
+  }
+
+  async getTicket(ticketId: string): Promise<Ticket> {
+    const ticket = await this.call(() => this.repo.getTicket(ticketId.trim()));
+    if (!ticket) throw new ServiceError('NOT_FOUND', `No ticket with id ${ticketId}.`, { entity: 'ticket', key: 'id', value: ticketId });
+    return ticket;
+  }
+}

@@ -1,0 +1,46 @@
+// The shape of a tool definition. A tool is data + a handler that calls domain services;
+// how its results and errors look on the wire is decided by the profile's presenter.
+import type { z } from 'zod';
+import type { Logger } from '../logging/logger.js';
+import type { ErrorCode } from '../services/errors.js';
+import type { SupportService } from '../services/support-service.js';
+
+/** All four MCP hints are required: the spec defaults (destructive, open-world) are unsafe. */
+export interface CompleteToolAnnotations {
+  readOnlyHint: boolean;
+  destructiveHint: boolean;
+  idempotentHint: boolean;
+  openWorldHint: boolean;
+}
+
+/** What a handler may use. Handlers never see the repository. */
+export interface ToolContext {
+  support: SupportService;
+  /** The conversation this call belongs to (MCP session, stdio process, or given by the client). */
+  conversationId: string;
+  correlationId: string;
+  logger: Logger;
+}
+
+export interface ToolDefinition<I extends z.ZodObject = z.ZodObject, O extends z.ZodType = z.ZodType> {
+  name: string;
+  title: string;
+  /** Written for a model: what it does, when to use it, when not. */
+  description: string;
+  input: I;
+  output: O;
+  annotations: CompleteToolAnnotations;
+  /** Next step per error code, shown with the error so the model can recover. */
+  nextSteps?: Partial<Record<ErrorCode, string>>;
+  handler: (args: z.output<I>, ctx: ToolContext) => Promise<z.input<O>>;
+}
+
+/** Identity helper that keeps the handler's argument and result types tied to the schemas. */
+export const defineTool = <I extends z.ZodObject, O extends z.ZodType>(def: ToolDefinition<I, O>): ToolDefinition<I, O> => def;
+
+// The registry stores tools of different schema types side by side.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyToolDefinition = ToolDefinition<any, any>;
+
+/** A writing tool is anything not read-only; --read-only drops all of them. */
+export const isWritingTool = (tool: AnyToolDefinition): boolean => !tool.annotations.readOnlyHint;

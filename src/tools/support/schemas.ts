@@ -1,0 +1,25 @@
+// Argument and result schemas shared by the support profile's tools. Input schemas stay
+// plain (string/integer/enum/description) so every model provider accepts them.
+import { z } from 'zod';
+import {
+  BillingAccount, Customer, Order, OrderStatus, Payment, Subscription, Ticket,
+} from '../../domain/index.js';
+
+export const customerIdArg = z.string().min(1).max(64).describe('Customer id, as returned by find_customer (e.g. CUST-12345).');
+export const orderIdArg = z.string().min(1).max(64).describe('Order id (e.g. ORD-2024-1234 or 24601).');
+
+/** What a model may see of a customer: no date of birth or postcode (they are verification secrets). */
+export const CustomerView = Customer.omit({ date_of_birth: true, postcode: true });
+export const OrderView = Order;
+export const TicketView = Ticket.omit({ idempotency_key: true });
+
+export const CustomerResult = z.object({ customer: CustomerView });
+export const OrderResult = z.object({ order: OrderView });
+export const OrderListResult = z.object({
+  orders: z.array(OrderView),
+  next_cursor: z.string().nullable().describe('Pass as cursor to get the next page; null when there are no more orders.'),
+});
+export const SubscriptionResult = z.object({ subscription: Subscription });
+export const BillingResult = BillingAccount.extend({ recent_payments: z.array(Payment) });
+export const TicketResult = z.object({ ticket: TicketView });
+export const OrderStatusArg = OrderStatus;
