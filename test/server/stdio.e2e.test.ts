@@ -1,0 +1,131 @@
+// End to end: the built CLI spawned over stdio, as Claude Desktop runs it. Every tool is
+// called (successes and failures) and every byte on stdout must be a JSON-RPC message.
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const ROOT = path.resolve(import.meta.dirname, '..', '..');
+const CLI = path.join(ROOT, 'dist', 'cli.js');
+
+/** Runs the CLI to completion and returns its exit code and output (no MCP). */
+const runCli = (args: string[], env: Record<string, string> = {}) =>
+  new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+    const child = spawn(process.execPath, [CLI, ...args], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end();
+  });
+
+describe.skipIf(!existsSync(CLI))('stdio end to end (dist/cli.js)', () => {
+  let client: Client;
+  let transport: StdioClientTransport;
+  const rawStdout: string[] = [];
+  const stderrLines: string[] = [];
+
+  beforeAll(async () => {
+    transport = new StdioClientTransport({
+      command: process.execPath,
+      args: [CLI, '--fixtures', '--log-level', 'debug'],
+      env: { PATH: process.env.PATH ?? '' },
+      stderr: 'pipe',
+    });
+    transport.stderr?.on('data', (d: Buffer) => stderrLines.push(...d.toString().split('\n').filter(Boolean)));
+    client = new Client({ name: 'e2e', version: '0' });
+    await client.connect(transport);
+    // Tap the child's stdout to check framing independently of the SDK's parser.
+    const proc = (transport as unknown as { _process?: { stdout?: NodeJS.ReadableStream } })._process;
+    proc?.stdout?.on('data', (d: Buffer) => rawStdout.push(d.toString()));
+  });
+
+  afterAll(async () => {
+    await client?.close();
+  });
+
+  it('serves every support tool; successes and failures are well-formed', async () => {
+    const { tools } = await client.listTools();
+    expect(tools).toHaveLength(9);
+    const calls: [string, Record<string, unknown>, boolean][] = [
+      ['find_customer', { email: 'john@gmail.com' }, false],
+      ['find_customer', { email: 'nobody@example.com' }, true],
+      ['get_order', { order_id: '24601' }, false],
+      ['get_order', { order_id: '99999' }, true],
+      ['list_orders', { customer_id: '1213210', limit: 2 }, false],
+      ['list_orders', { customer_id: '1213210', cursor: 'bad' }, true],
+      ['cancel_order', { order_id: '19283' }, false],
+      ['cancel_order', { order_id: '24601' }, true],
+      ['get_subscription', { customer_id: 'CUST-12345' }, false],
+      ['get_subscription', { customer_id: 'CUST-001' }, true],
+      ['get_billing', { customer_id: 'TEL-1001' }, false],
+      ['get_billing', { customer_id: 'NOPE' }, true],
+      ['update_contact', { customer_id: '3924156', phone: '555-999-0000' }, false],
+      ['update_contact', { customer_id: '3924156', email: 'priya@candy.com' }, true],
+      ['create_ticket', { customer_id: '3924156', category: 'technical', description: 'Tracker will not pair' }, false],
+      ['create_ticket', { customer_id: '3924156', category: 'nope', description: 'x' }, true],
+      ['get_ticket', { ticket_id: 'TICK-1001' }, false],
+      ['get_ticket', { ticket_id: 'TICK-0000' }, true],
+    ];
+    for (const [name, args, isError] of calls) {
+      const r = (await client.callTool({ name, arguments: args })) as CallToolResult;
+      expect(Boolean(r.isError), `${name} ${JSON.stringify(args)}`).toBe(isError);
+      if (isError) {
+        expect(r.structuredContent).toBeUndefined();
+        const body = JSON.parse((r.content[0] as { text: string }).text) as { error: { code: string; next_step: string } };
+        expect(body.error.code).toMatch(/^[A-Z_]+$/);
+        expect(body.error.next_step).toBeTruthy();
+      } else {
+        expect(r.structuredContent).toBeDefined();
+      }
+    }
+    expect(tools.map((t) => t.name)).toEqual(expect.arrayContaining([...new Set(calls.map((c) => c[0]))]));
+  });
+
+  it('writes only JSON-RPC to stdout and JSON log lines (without PII) to stderr', async () => {
+    await client.callTool({ name: 'find_customer', arguments: { email: 'john@gmail.com' } });
+    const lines = rawStdout.join('').split('\n').filter((l) => l.length > 0);
+    expect(lines.length).toBeGreaterThan(0);
+    for (const line of lines) {
+      const msg = JSON.parse(line) as { jsonrpc?: string };
+      expect(msg.jsonrpc).toBe('2.0');
+    }
+    expect(stderrLines.length).toBeGreaterThan(0);
+    for (const line of stderrLines) expect(() => JSON.parse(line), line).not.toThrow();
+    const logs = stderrLines.join('\n');
+    expect(logs).toContain('"event":"tool_call"');
+    expect(logs).not.toContain('john@gmail.com');
+  });
+});
+
+describe.skipIf(!existsSync(CLI))('CLI configuration errors', () => {
+  it('an unknown tool name fails at start-up with one line and exit code 2', async () => {
+    const r = await runCli(['--tools', 'get_ordr']);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/unknown tool 'get_ordr'/);
+    expect(r.stdout).toBe('');
+  });
+  it('an unknown flag, profile or log level exits 2', async () => {
+    expect((await runCli(['--frobnicate'])).code).toBe(2);
+    expect((await runCli(['--profile', 'nope'])).code).toBe(2);
+    expect((await runCli(['--log-level', 'loud'])).code).toBe(2);
+    expect((await runCli(['--fixtures', '/does/not/exist'])).code).toBe(2);
+  });
+  it('--help and --version answer on stdout and exit 0', async () => {
+    const help = await runCli(['--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/--read-only/);
+    const version = await runCli(['--version']);
+    expect(version.code).toBe(0);
+    expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+  it('exits 0 when stdin closes', async () => {
+    const r = await runCli(['--fixtures']);
+    expect(r.code).toBe(0);
+  });
+});
