@@ -1,0 +1,155 @@
+// The pg Pool and Kysely instance for the Postgres backend. Type parsing is configured per
+// pool (pg's `types` option), never on the global pg.types, so nothing else in the process
+// is affected and every backend returns the same JS value types:
+//   date (1082)        → the raw 'YYYY-MM-DD' text (never a JS Date: no timezone shifts)
+//   int8 (20)          → number (audit ids, counts)
+//   numeric (1700)     → number (money is numeric(12,2), exact in a double)
+//   timestamptz (1184) → ISO-8601 string from Date#toISOString()
+import pg from 'pg';
+import { Kysely, PostgresDialect } from 'kysely';
+import type { Database } from './schema.js';
+
+export interface PostgresPoolOptions {
+  /** postgres://user:pass@host:port/db (DATABASE_URL). */
+  connectionString: string;
+  /** Pool size; default 10. Use 1 for PGlite served through pglite-socket. */
+  max?: number;
+  /**
+   * Every session starts with default_transaction_read_only=on, so the server refuses any
+   * write even if a write path were reached (defence in depth for --read-only).
+   */
+  readOnly?: boolean;
+  /**
+   * Put this schema first in search_path (and create it when missing, unless readOnly), so
+   * several test runs can share one database. Lower-case letters, digits and _ only.
+   */
+  schema?: string;
+  /** Default 'support-mcp'. */
+  applicationName?: string;
+  /** Time allowed to open a connection or wait for a free one; default 5000 ms. */
+  connectionTimeoutMillis?: number;
+  /** Idle connections are closed after this; default 30000 ms. */
+  idleTimeoutMillis?: number;
+  /** Server-side statement_timeout; default 30000 ms, 0 disables. */
+  statementTimeoutMs?: number;
+  /** Errors of idle clients (server restart, network). Default: a one-line note on stderr. */
+  onError?: (err: Error) => void;
+}
+
+const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+
+export function assertSchemaName(schema: string): void {
+  if (!SCHEMA_NAME.test(schema)) {
+    throw new Error(`invalid schema name '${schema}': use lower-case letters, digits and _ (max 63)`);
+  }
+}
+
+const OID = { int8: 20, date: 1082, timestamptz: 1184, numeric: 1700 } as const;
+
+const parseTimestamptz = pg.types.getTypeParser(OID.timestamptz, 'text') as (v: string) => unknown;
+
+/** Per-pool type parsers (pg's CustomTypesConfig). */
+export const supportTypes: pg.CustomTypesConfig = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
+    if (format === undefined || format === 'text') {
+      switch (oid) {
+        case OID.date:
+          return (v: string) => v;
+        case OID.int8:
+        case OID.numeric:
+          return (v: string) => Number(v);
+        case OID.timestamptz:
+          return (v: string) => {
+            const d = parseTimestamptz(v);
+            return d instanceof Date && !Number.isNaN(d.getTime()) ? d.toISOString() : v;
+          };
+        default:
+          break;
+      }
+    }
+    return pg.types.getTypeParser(oid, format as 'text');
+  }) as pg.CustomTypesConfig['getTypeParser'],
+};
+
+/**
+ * The `options` startup parameter; merged with any `options` already in the URL (pg lets
+ * the connection string override the config object, so we move it into the config).
+ */
+function startupOptions(opts: PostgresPoolOptions): { connectionString: string; options: string | undefined } {
+  const parts: string[] = ['-c TimeZone=UTC'];
+  if (opts.readOnly) parts.push('-c default_transaction_read_only=on');
+  if (opts.schema) parts.push(`-c search_path=${opts.schema},public`);
+  let connectionString = opts.connectionString;
+  try {
+    const url = new URL(connectionString);
+    const fromUrl = url.searchParams.get('options');
+    if (fromUrl !== null) {
+      parts.unshift(fromUrl);
+      url.searchParams.delete('options');
+      connectionString = url.toString();
+    }
+  } catch {
+    // not a URL (e.g. a libpq key=value string): leave it as it is
+  }
+  return { connectionString, options: parts.join(' ') };
+}
+
+const defaultOnError = (err: Error): void => {
+  process.stderr.write(`support-mcp: idle Postgres connection error: ${err.message}\n`);
+};
+
+/** Builds a pg Pool with the per-pool type parsers, startup options and error handling. */
+export function createPool(opts: PostgresPoolOptions): pg.Pool {
+  if (opts.schema !== undefined) assertSchemaName(opts.schema);
+  const { connectionString, options } = startupOptions(opts);
+  const statementTimeout = opts.statementTimeoutMs ?? 30_000;
+  let schemaReady: Promise<void> | undefined;
+
+  const pool = new pg.Pool({
+    connectionString,
+    options,
+    max: opts.max ?? 10,
+    application_name: opts.applicationName ?? 'support-mcp',
+    connectionTimeoutMillis: opts.connectionTimeoutMillis ?? 5_000,
+    idleTimeoutMillis: opts.idleTimeoutMillis ?? 30_000,
+    // 0 means "no limit" to Postgres; pg omits the parameter when it is falsy.
+    statement_timeout: statementTimeout > 0 ? statementTimeout : false,
+    idle_in_transaction_session_timeout: 60_000,
+    keepAlive: true,
+    types: supportTypes,
+    // Runs on every new connection before pg hands it out. Some servers (PGlite through
+    // pglite-socket) ignore the startup `options`, so the session settings are applied
+    // again here; on a real server they are no-ops that cost one round trip per connection.
+    onConnect: async (client) => {
+      const schema = opts.schema;
+      if (schema !== undefined && !opts.readOnly) {
+        schemaReady ??= client.query(`create schema if not exists ${schema}`).then(
+          () => undefined,
+          (err: unknown) => {
+            schemaReady = undefined;
+            // a concurrent creator won the race: the schema exists, which is all we need
+            if ((err as { code?: string }).code === '23505' || (err as { code?: string }).code === '42P06') return;
+            throw err;
+          },
+        );
+        await schemaReady;
+      }
+      const settings: string[] = [`set time zone 'UTC'`];
+      if (schema !== undefined) settings.push(`set search_path to ${schema}, public`);
+      if (opts.readOnly) settings.push('set default_transaction_read_only = on');
+      await client.query(settings.join('; '));
+    },
+  });
+  pool.on('error', opts.onError ?? defaultOnError);
+  return pool;
+}
+
+/** A Kysely instance over an existing pool (the pool's lifetime becomes Kysely's: destroy() ends it). */
+export function kyselyOverPool(pool: pg.Pool): Kysely<Database> {
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+}
+
+/** Kysely over a new pool built from the options; `await db.destroy()` closes it. */
+export function createDb(opts: PostgresPoolOptions): Kysely<Database> {
+  return kyselyOverPool(createPool(opts));
+}

@@ -1,0 +1,157 @@
+// Hand-written Kysely table types for db/migrations/*.sql. Select types are deliberately
+// loose (what any pg / PGlite type-parser set might return); the row mappers in
+// repository.ts normalise them to the exact domain shapes.
+import type { ColumnType } from 'kysely';
+
+/** timestamptz: our pool parses to an ISO string; a foreign pool may give a Date. */
+export type Instant = ColumnType<Date | string, Date | string, Date | string>;
+export type InstantWithDefault = ColumnType<Date | string, Date | string | undefined, Date | string>;
+/** date: our pool keeps the raw 'YYYY-MM-DD' text; default pg parsing gives a local Date. */
+export type CalendarDate = ColumnType<string | Date, string, string>;
+/** numeric(12,2): our pool parses to number; default pg parsing gives a string. */
+export type Money = ColumnType<number | string, number | string, number | string>;
+/** int8 (bigserial): our pool parses to number; default pg parsing gives a string. Never written. */
+export type Int8 = ColumnType<number | string, never, never>;
+
+export interface CustomersTable {
+  id: string;
+  name: string;
+  email: string;
+  phone: string | null;
+  phone_key: string | null;
+  username: string | null;
+  account_number: string | null;
+  tier: string;
+  risk_level: string;
+  kyc_status: string;
+  status: string;
+  date_of_birth: CalendarDate | null;
+  postcode: string | null;
+  created_at: InstantWithDefault;
+  updated_at: InstantWithDefault;
+}
+
+export interface OrdersTable {
+  id: string;
+  customer_id: string;
+  status: string;
+  total: Money;
+  currency: string;
+  ordered_at: Instant;
+  estimated_delivery: CalendarDate | null;
+  updated_at: InstantWithDefault;
+  cancelled_at: Instant | null;
+}
+
+export interface OrderItemsTable {
+  order_id: string;
+  line_no: number;
+  product: string;
+  quantity: number;
+  unit_price: Money;
+}
+
+export interface SubscriptionsTable {
+  id: string;
+  customer_id: string;
+  plan: string;
+  status: string;
+  amount: Money;
+  currency: string;
+  next_billing_date: CalendarDate | null;
+  last_payment_date: CalendarDate | null;
+  started_at: Instant;
+}
+
+export interface BillingAccountsTable {
+  customer_id: string;
+  balance: Money;
+  currency: string;
+  due_date: CalendarDate | null;
+  latest_charges: string;
+  payment_method: string | null;
+  autopay: boolean;
+  updated_at: InstantWithDefault;
+}
+
+export interface PaymentsTable {
+  id: string;
+  customer_id: string;
+  paid_on: CalendarDate;
+  amount: Money;
+  currency: string;
+  method: string;
+}
+
+export interface BankAccountsTable {
+  id: string;
+  customer_id: string;
+  account_type: string;
+  balance: Money;
+  currency: string;
+  last_updated: InstantWithDefault;
+}
+
+export interface TicketsTable {
+  id: string;
+  number: string;
+  customer_id: string;
+  category: string;
+  priority: string;
+  status: string;
+  description: string;
+  amount: Money | null;
+  currency: string | null;
+  conversation_id: string | null;
+  idempotency_key: string | null;
+  request_hash: string;
+  created_at: InstantWithDefault;
+  updated_at: InstantWithDefault;
+}
+
+export interface VerificationsTable {
+  id: string;
+  customer_id: string;
+  conversation_id: string;
+  method: string;
+  status: string;
+  code_hash: string | null;
+  delivered_to: string | null;
+  attempts: number;
+  max_attempts: number;
+  expires_at: Instant;
+  verified_at: Instant | null;
+  created_at: InstantWithDefault;
+}
+
+export interface AuditLogTable {
+  id: Int8;
+  at: InstantWithDefault;
+  conversation_id: string | null;
+  tool: string;
+  customer_id: string | null;
+  outcome: string;
+  error_code: string | null;
+  duration_ms: number;
+  /** jsonb; written as a JSON text parameter cast to jsonb. */
+  args: ColumnType<Record<string, unknown>, string, string>;
+}
+
+export interface Database {
+  customers: CustomersTable;
+  orders: OrdersTable;
+  order_items: OrderItemsTable;
+  subscriptions: SubscriptionsTable;
+  billing_accounts: BillingAccountsTable;
+  payments: PaymentsTable;
+  bank_accounts: BankAccountsTable;
+  tickets: TicketsTable;
+  verifications: VerificationsTable;
+  audit_log: AuditLogTable;
+}
+
+/** Data tables in dependency order (parents first). */
+export const DATA_TABLES = [
+  'customers', 'orders', 'order_items', 'subscriptions', 'billing_accounts', 'payments',
+  'bank_accounts', 'tickets', 'verifications', 'audit_log',
+] as const satisfies readonly (keyof Database)[];
