@@ -1,8 +1,10 @@
 // `support-mcp [serve]`: resolves configuration (flags > environment > defaults), builds the
 // repository, services and tool selection, and starts the transport. Composition root.
 import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { createLogger, LOG_LEVELS, type LogLevel } from '../logging/logger.js';
+import { LOG_LEVELS } from '../logging/levels.js';
+import type { LogLevel } from '../logging/logger.js';
 import type { SupportRepository } from '../repository/types.js';
 import { ConfigError } from './errors.js';
 
@@ -127,28 +129,35 @@ export async function runServeCommand(argv: string[], env: NodeJS.ProcessEnv, us
     if (err instanceof SelectionError) throw new ConfigError(err.message);
     throw err;
   }
-  const logger = createLogger(config.logLevel);
-  const repo = await openRepository(config.backend, config.readOnly);
-  if (config.backend.kind === 'postgres') {
-    // Not fatal: calls answer DATABASE_ERROR until the database is back.
-    repo.ping().catch((err: unknown) => logger.warn({ err: (err as Error).message }, 'database not reachable at start-up'));
+  if (config.backend.kind === 'fixtures' && config.backend.dir !== undefined && !existsSync(config.backend.dir)) {
+    throw new ConfigError(`fixtures directory not found: ${config.backend.dir}`);
   }
-  const [{ SupportService }, { createSupportServer }, { serveStdio }] = await Promise.all([
-    import('../services/support-service.js'),
+  const [{ createSupportServer }, { serveStdio }] = await Promise.all([
     import('../server/create-server.js'),
     import('../transports/stdio.js'),
   ]);
-  const server = createSupportServer({
-    selection,
-    support: new SupportService(repo),
-    logger,
-    logToolArgs: config.logToolArgs,
-    defaultConversationId: `stdio-${randomUUID()}`,
+  // The logger, services and data store load while the client's `initialize` is answered;
+  // tool calls wait for them. A data set that fails to load is still a configuration error:
+  // one line, exit 2.
+  const logger = import('../logging/logger.js').then((m) => m.createLogger(config.logLevel));
+  const repo = openRepository(config.backend, config.readOnly);
+  repo.catch((err: unknown) => {
+    process.stderr.write(`support-mcp: ${(err as Error).message}\n`);
+    process.exit(2);
   });
-  logger.info(
-    { backend: config.backend.kind, profiles: config.profiles, tools: selection.map((s) => s.tool.name), read_only: config.readOnly },
-    'starting',
-  );
-  await serveStdio({ server, logger, onShutdown: () => repo.close() });
+  const deps = (async () => {
+    const [{ SupportService }, log, store] = await Promise.all([import('../services/support-service.js'), logger, repo]);
+    log.info(
+      { backend: config.backend.kind, profiles: config.profiles, tools: selection.map((s) => s.tool.name), read_only: config.readOnly },
+      'starting',
+    );
+    if (config.backend.kind === 'postgres') {
+      // Not fatal: calls answer DATABASE_ERROR until the database is back.
+      store.ping().catch((err: unknown) => log.warn({ err: (err as Error).message }, 'database not reachable at start-up'));
+    }
+    return { support: new SupportService(store), logger: log, logToolArgs: config.logToolArgs };
+  })();
+  const server = createSupportServer({ selection, deps, defaultConversationId: `stdio-${randomUUID()}` });
+  await serveStdio({ server, logger, onShutdown: async () => (await repo).close() });
   return 0;
 }

@@ -3,7 +3,7 @@
 import { pino, type Logger, type LevelWithSilent } from 'pino';
 
 export type { Logger };
-export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export { LOG_LEVELS } from './levels.js';
 export type LogLevel = LevelWithSilent;
 
 export function createLogger(level: LogLevel = 'info'): Logger {

@@ -8,7 +8,12 @@ import { callTool, type CallDeps } from './call-tool.js';
 import type { SelectedTool } from './selection.js';
 import { buildToolList } from './tool-list.js';
 
-export interface ServerOptions extends CallDeps {
+export interface ServerOptions {
+  /**
+   * Services and logger, or a promise of them: stdio answers `initialize` while the data
+   * store and logger are still loading, and tool calls wait for them.
+   */
+  deps: CallDeps | Promise<CallDeps>;
   selection: readonly SelectedTool[];
   /** Conversation id when the transport has no session id (stdio: one per process). */
   defaultConversationId: string;
@@ -35,10 +40,11 @@ export function createSupportServer(opts: ServerOptions): McpServer {
     server.registerTool(
       tool.name,
       { title: tool.title, description: tool.description, inputSchema: PASSTHROUGH, annotations: tool.annotations },
-      (args, extra) => callTool(tool, presenter, args, extra.sessionId ?? opts.defaultConversationId, opts),
+      async (args, extra) =>
+        callTool(tool, presenter, args, extra.sessionId ?? opts.defaultConversationId, await opts.deps),
     );
   }
-  const list = buildToolList(opts.selection);
-  server.server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: list }));
+  // Built on first use, then cached for the process (shared by every per-request server).
+  server.server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: buildToolList(opts.selection) }));
   return server;
 }

@@ -30,9 +30,29 @@ export const portableInputSchema = (tool: AnyToolDefinition): Json => {
   return clean(schema) as Json;
 };
 
+/**
+ * Output schemas keep their full constraints, but nullable fields are spelled as anyOf
+ * branches with one `type` each (zod emits `type: [X, "null"]`, which single-type dialects
+ * such as Gemini's reject; the Inspector's --strict check warns about it).
+ */
 export const outputJsonSchema = (tool: AnyToolDefinition): Json => {
   const { $schema: _drop, ...rest } = z.toJSONSchema(tool.output, { target: 'draft-7', io: 'output' }) as Json;
-  return rest;
+  const split = (node: unknown): unknown => {
+    if (Array.isArray(node)) return node.map(split);
+    if (!node || typeof node !== 'object') return node;
+    const out: Json = {};
+    for (const [k, v] of Object.entries(node as Json)) out[k] = split(v);
+    if (Array.isArray(out.type)) {
+      const { type, ...constraints } = out;
+      const { description, ...others } = constraints;
+      return {
+        ...(description !== undefined ? { description } : {}),
+        anyOf: (type as string[]).map((t) => (t === 'null' ? { type: 'null' } : { type: t, ...others })),
+      };
+    }
+    return out;
+  };
+  return split(rest) as Json;
 };
 
 const cache = new WeakMap<readonly SelectedTool[], Tool[]>();

@@ -6,7 +6,8 @@ import type { Logger } from '../logging/logger.js';
 
 export interface StdioOptions {
   server: McpServer;
-  logger: Logger;
+  /** May still be loading when the transport starts. */
+  logger: Logger | Promise<Logger>;
   /** Releases resources (database pool); called once on shutdown. */
   onShutdown: () => Promise<void>;
   /** Upper bound for finishing in-flight calls before exiting anyway. */
@@ -19,9 +20,10 @@ export async function serveStdio(opts: StdioOptions): Promise<void> {
   const stop = async (reason: string): Promise<void> => {
     if (stopping) return;
     stopping = true;
-    opts.logger.info({ reason }, 'shutting down');
+    const logger = await opts.logger;
+    logger.info({ reason }, 'shutting down');
     const grace = setTimeout(() => {
-      opts.logger.warn('shutdown grace period elapsed; exiting');
+      logger.warn('shutdown grace period elapsed; exiting');
       process.exit(0);
     }, opts.shutdownGraceMs ?? 5000);
     grace.unref();
@@ -29,7 +31,7 @@ export async function serveStdio(opts: StdioOptions): Promise<void> {
       await opts.server.close();
       await opts.onShutdown();
     } catch (err) {
-      opts.logger.error({ err }, 'error during shutdown');
+      logger.error({ err }, 'error during shutdown');
     }
     clearTimeout(grace);
     process.exit(0);
@@ -43,5 +45,5 @@ export async function serveStdio(opts: StdioOptions): Promise<void> {
     if (err.code === 'EPIPE') void stop('stdout closed');
   });
   await opts.server.connect(transport);
-  opts.logger.info({ transport: 'stdio' }, 'support-mcp ready');
+  void Promise.resolve(opts.logger).then((logger) => logger.info({ transport: 'stdio' }, 'support-mcp ready'));
 }

@@ -23,8 +23,7 @@ export async function connect(
   const selection = selectTools((opts.profiles ?? ['support']).map((p) => PROFILES[p]!), opts);
   const server = createSupportServer({
     selection,
-    support: new SupportService(repo),
-    logger: silentLogger(),
+    deps: { support: new SupportService(repo), logger: silentLogger() },
     defaultConversationId: opts.conversationId ?? 'test-conversation',
   });
   const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();

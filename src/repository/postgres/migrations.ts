@@ -30,8 +30,15 @@ async function loadMigrations(dir: string): Promise<Record<string, Migration>> {
       throw new MigrationError(`cannot read migration ${name} (${file}): ${(err as Error).message}`, err);
     }
     // No parameters, so pg sends it with the simple protocol: several statements are fine.
-    // The Migrator runs each migration in its own transaction (DDL is transactional).
-    record[name] = { up: async (db) => { await sql.raw(text).execute(db); } };
+    // The Migrator runs the pending migrations inside one transaction (DDL is transactional
+    // in Postgres), so `set local` lifts the pool's statement timeout for index builds on
+    // large tables without touching the session.
+    record[name] = {
+      up: async (db) => {
+        await sql`set local statement_timeout = 0`.execute(db);
+        await sql.raw(text).execute(db);
+      },
+    };
   }
   return record;
 }
@@ -54,9 +61,10 @@ async function currentSchema(db: Kysely<any>): Promise<string> {
 }
 
 /**
- * Applies every pending migration, each in its own transaction, under Kysely's migration
- * lock. Idempotent: a second run applies nothing. Throws MigrationError naming the
- * migration that failed (its transaction is rolled back).
+ * Applies every pending migration in order, in one transaction under Kysely's migration
+ * lock (so concurrent runs serialise). Idempotent: a second run applies nothing. Throws
+ * MigrationError naming the migration that failed; the transaction is rolled back, so
+ * nothing of that run stays applied.
  */
 export async function migrateToLatest(db: Kysely<any>, opts: { dir?: string } = {}): Promise<{ applied: string[] }> {
   let result: MigrationResultSet;
@@ -68,6 +76,7 @@ export async function migrateToLatest(db: Kysely<any>, opts: { dir?: string } = 
   }
   const { error, results = [] } = result;
   if (error !== undefined) {
+    if (error instanceof MigrationError) throw error;
     const failed = results.find((r) => r.status === 'Error')?.migrationName;
     const reason = error instanceof Error ? error.message : String(error);
     throw new MigrationError(failed ? `migration ${failed} failed: ${reason}` : `migration failed: ${reason}`, error);

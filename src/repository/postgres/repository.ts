@@ -56,6 +56,11 @@ const clamp = (value: number | undefined, fallback: number, min: number, max: nu
 
 const nowIso = (): string => new Date().toISOString();
 
+function validDate(d: Date, what: string): Date {
+  if (!(d instanceof Date) || Number.isNaN(d.getTime())) throw new ValidationError(`invalid ${what}: not a valid date`);
+  return d;
+}
+
 function parseInstant(value: string, what: string): string {
   const ms = Date.parse(value);
   if (Number.isNaN(ms)) throw new ValidationError(`invalid ${what}: expected an ISO-8601 timestamp`);
@@ -367,9 +372,9 @@ export class PostgresRepository implements SupportRepository {
   }
 
   async attemptVerification(id: string, attempt: VerificationAttemptInput): Promise<VerificationAttempt> {
-    const now = attempt.now ?? new Date();
+    const now = validDate(attempt.now ?? new Date(), 'now');
     const nowAt = now.toISOString();
-    const verifiedUntil = new Date(now.getTime() + attempt.verifiedTtlMs).toISOString();
+    const verifiedUntil = validDate(new Date(now.getTime() + attempt.verifiedTtlMs), 'verifiedTtlMs').toISOString();
     const matched = attempt.matched;
     return this.#write({ notFound: ['verification', id] }, undefined, async (db) => {
       for (let round = 0; round < CAS_RETRIES; round++) {
@@ -420,7 +425,7 @@ export class PostgresRepository implements SupportRepository {
         .where('customer_id', '=', customerId)
         .where('conversation_id', '=', conversationId)
         .where('status', '=', 'verified')
-        .where('expires_at', '>', now.toISOString())
+        .where('expires_at', '>', validDate(now, 'now').toISOString())
         .orderBy('verified_at', 'desc')
         .orderBy('id', 'desc')
         .limit(1)
