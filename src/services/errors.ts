@@ -48,6 +48,6 @@ export const fromRepositoryError = (err: unknown): unknown => {
     case 'validation':
       return new ServiceError('VALIDATION_FAILED', err.message);
     case 'unavailable':
-      return new ServiceError('DATABASE_ERROR', 'The support database is not reachable right now.');
+      return new ServiceError('DATABASE_ERROR', 'The support database could not complete the request right now.');
   }
 };
