@@ -6,10 +6,29 @@ import { parseArgs } from 'node:util';
 import { LOG_LEVELS } from '../logging/levels.js';
 import type { LogLevel } from '../logging/logger.js';
 import type { SupportRepository } from '../repository/types.js';
+
+// Kept here (not imported from transports/http.ts) so configuration parsing stays light.
+const isLoopbackHost = (host: string): boolean => ['localhost', '::1', '[::1]'].includes(host) || host.startsWith('127.');
 import { ConfigError } from './errors.js';
 
+export interface HttpConfig {
+  host: string;
+  port: number;
+  stateful: boolean;
+  authTokens: string[];
+  allowedHosts?: string[];
+  allowedOrigins?: string[];
+  maxBodyBytes: number;
+  rateLimitPerMinute: number;
+  requestTimeoutMs: number;
+  sessionIdleTtlMs: number;
+  maxSessions: number;
+}
+
 export interface ServeConfig {
-  backend: { kind: 'fixtures'; dir?: string } | { kind: 'postgres'; url: string };
+  transport: 'stdio' | 'http';
+  http: HttpConfig;
+  backend: { kind: 'fixtures'; dir?: string } | { kind: 'postgres'; url: string; poolSize: number };
   profiles: string[];
   readOnly: boolean;
   tools: string[];
@@ -21,12 +40,26 @@ export interface ServeConfig {
 const SERVE_HELP = `Options (each has an environment variable; flags win):
   --fixtures [DIR]         serve the in-memory demo data (default when no database is configured)
   --database-url URL       serve from Postgres                               DATABASE_URL
+  --db-pool-size N         Postgres connections per process (10)             DATABASE_POOL_SIZE
   --profile NAME[,NAME]    tool profile(s) (default: support)                SUPPORT_MCP_PROFILE
   --read-only              drop every tool that writes                       MCP_READ_ONLY=true
   --tools a,b              expose only these tools                           MCP_TOOLS
   --exclude-tools a,b      hide these tools                                  MCP_EXCLUDE_TOOLS
   --log-level LEVEL        fatal|error|warn|info|debug|trace|silent (info)   LOG_LEVEL
   --log-tool-args          include redacted tool arguments in logs           LOG_TOOL_ARGS=true
+  --transport stdio|http   how clients connect (stdio)                       MCP_TRANSPORT
+HTTP (Streamable HTTP at /mcp, legacy SSE at /sse, probes at /healthz and /readyz):
+  --host ADDR              bind address (127.0.0.1)                          MCP_HOST
+  --port N                 port, 0 = any free port (3000)                    MCP_PORT
+  --stateful               sessions (Mcp-Session-Id) instead of stateless    MCP_STATEFUL=true
+  --auth-token T[,T]       accepted bearer tokens (required off loopback)    MCP_AUTH_TOKEN
+  --allowed-hosts h[,h]    Host header allow-list (loopback names)           MCP_ALLOWED_HOSTS
+  --allowed-origins o[,o]  browser Origin allow-list (loopback origins)      MCP_ALLOWED_ORIGINS
+  --max-body-bytes N       request body cap, 413 above it (1000000)          MCP_MAX_BODY_BYTES
+  --rate-limit N           requests per minute per client, 429 above (600)   MCP_RATE_LIMIT
+  --request-timeout-ms N   deadline for one request, 504 after it (30000)    MCP_REQUEST_TIMEOUT_MS
+  --session-ttl-ms N       idle stateful session lifetime (1800000)          MCP_SESSION_TTL_MS
+  --max-sessions N         live stateful/SSE sessions (1000)                 MCP_MAX_SESSIONS
   --help, --version
 Logs are JSON lines on stderr; stdout carries only MCP messages.
 `;
@@ -48,12 +81,25 @@ export function resolveServeConfig(argv: string[], env: NodeJS.ProcessEnv, profi
       options: {
         fixtures: { type: 'string' },
         'database-url': { type: 'string' },
+        'db-pool-size': { type: 'string' },
         profile: { type: 'string' },
         'read-only': { type: 'boolean' },
         tools: { type: 'string' },
         'exclude-tools': { type: 'string' },
         'log-level': { type: 'string' },
         'log-tool-args': { type: 'boolean' },
+        transport: { type: 'string' },
+        host: { type: 'string' },
+        port: { type: 'string' },
+        stateful: { type: 'boolean' },
+        'auth-token': { type: 'string', multiple: true },
+        'allowed-hosts': { type: 'string' },
+        'allowed-origins': { type: 'string' },
+        'max-body-bytes': { type: 'string' },
+        'rate-limit': { type: 'string' },
+        'request-timeout-ms': { type: 'string' },
+        'session-ttl-ms': { type: 'string' },
+        'max-sessions': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -72,7 +118,12 @@ export function resolveServeConfig(argv: string[], env: NodeJS.ProcessEnv, profi
   let backend: ServeConfig['backend'];
   if (dbUrl) {
     if (!/^postgres(ql)?:\/\//.test(dbUrl)) throw new ConfigError('the database URL must start with postgres:// or postgresql://');
-    backend = { kind: 'postgres', url: dbUrl };
+    const rawPool = v['db-pool-size'] ?? env.DATABASE_POOL_SIZE;
+    const poolSize = rawPool === undefined ? 10 : Number(rawPool);
+    if (!Number.isInteger(poolSize) || poolSize < 1 || poolSize > 200) {
+      throw new ConfigError(`--db-pool-size must be an integer from 1 to 200, got '${rawPool}'`);
+    }
+    backend = { kind: 'postgres', url: dbUrl, poolSize };
   } else {
     backend = { kind: 'fixtures', ...(v.fixtures ? { dir: v.fixtures } : {}) };
   }
@@ -86,7 +137,38 @@ export function resolveServeConfig(argv: string[], env: NodeJS.ProcessEnv, profi
   if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
     throw new ConfigError(`invalid log level '${logLevel}' (expected ${LOG_LEVELS.join('|')})`);
   }
+  const transport = (v.transport ?? env.MCP_TRANSPORT ?? 'stdio').toLowerCase();
+  if (transport !== 'stdio' && transport !== 'http') throw new ConfigError(`invalid transport '${transport}' (expected stdio or http)`);
+  const int = (flag: string, raw: string | undefined, fallback: number, min: number, max: number): number => {
+    if (raw === undefined || raw.trim() === '') return fallback;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < min || n > max) throw new ConfigError(`--${flag} must be an integer from ${min} to ${max}, got '${raw}'`);
+    return n;
+  };
+  const host = v.host ?? env.MCP_HOST ?? '127.0.0.1';
+  const authTokens = [...(v['auth-token'] ?? []).flatMap(list), ...(v['auth-token'] ? [] : list(env.MCP_AUTH_TOKEN))];
+  if (authTokens.some((t) => t.length < 16)) throw new ConfigError('auth tokens must be at least 16 characters (use a random secret)');
+  const allowedHosts = list(v['allowed-hosts'] ?? env.MCP_ALLOWED_HOSTS);
+  const allowedOrigins = list(v['allowed-origins'] ?? env.MCP_ALLOWED_ORIGINS);
+  const http: HttpConfig = {
+    host,
+    port: int('port', v.port ?? env.MCP_PORT, 3000, 0, 65535),
+    stateful: v.stateful ?? truthy(env.MCP_STATEFUL),
+    authTokens,
+    ...(allowedHosts.length ? { allowedHosts } : {}),
+    ...(allowedOrigins.length ? { allowedOrigins } : {}),
+    maxBodyBytes: int('max-body-bytes', v['max-body-bytes'] ?? env.MCP_MAX_BODY_BYTES, 1_000_000, 1_024, 100_000_000),
+    rateLimitPerMinute: int('rate-limit', v['rate-limit'] ?? env.MCP_RATE_LIMIT, 600, 1, 1_000_000),
+    requestTimeoutMs: int('request-timeout-ms', v['request-timeout-ms'] ?? env.MCP_REQUEST_TIMEOUT_MS, 30_000, 100, 600_000),
+    sessionIdleTtlMs: int('session-ttl-ms', v['session-ttl-ms'] ?? env.MCP_SESSION_TTL_MS, 1_800_000, 1_000, 86_400_000),
+    maxSessions: int('max-sessions', v['max-sessions'] ?? env.MCP_MAX_SESSIONS, 1000, 1, 1_000_000),
+  };
+  if (transport === 'http' && !isLoopbackHost(host) && authTokens.length === 0) {
+    throw new ConfigError(`refusing to listen on ${host} without authentication: set --auth-token or MCP_AUTH_TOKEN (or bind to 127.0.0.1)`);
+  }
   return {
+    transport,
+    http,
     backend,
     profiles,
     readOnly: v['read-only'] ?? truthy(env.MCP_READ_ONLY),
@@ -104,7 +186,7 @@ export async function openRepository(backend: ServeConfig['backend'], readOnly: 
   }
   // Loaded only on this path: the fixture-backed server never loads pg or kysely.
   const { createPostgresRepository } = await import('../repository/postgres/index.js');
-  return createPostgresRepository({ connectionString: backend.url, readOnly });
+  return createPostgresRepository({ connectionString: backend.url, readOnly, max: backend.poolSize });
 }
 
 export async function runServeCommand(argv: string[], env: NodeJS.ProcessEnv, usage: string): Promise<number> {
@@ -157,7 +239,32 @@ export async function runServeCommand(argv: string[], env: NodeJS.ProcessEnv, us
     }
     return { support: new SupportService(store), logger: log, logToolArgs: config.logToolArgs };
   })();
-  const server = createSupportServer({ selection, deps, defaultConversationId: `stdio-${randomUUID()}` });
-  await serveStdio({ server, logger, onShutdown: async () => (await repo).close() });
+  if (config.transport === 'stdio') {
+    const server = createSupportServer({ selection, deps, defaultConversationId: `stdio-${randomUUID()}` });
+    await serveStdio({ server, logger, onShutdown: async () => (await repo).close() });
+    return 0;
+  }
+  const [{ startHttpServer }, log] = await Promise.all([import('../transports/http.js'), logger]);
+  await deps; // a data set that fails to load must stop start-up before the port opens
+  const http = await startHttpServer(
+    { ...config.http, shutdownGraceMs: 10_000 },
+    {
+      makeServer: (conversationId) => createSupportServer({ selection, deps, defaultConversationId: conversationId }),
+      ready: async () => (await repo).ping(),
+      logger: log,
+    },
+  );
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'shutting down: draining in-flight requests');
+    await http.close();
+    await (await repo).close();
+    log.info('stopped');
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
   return 0;
 }

@@ -7,6 +7,7 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI, runCli } from './cli.js';
+import { SUPPORT_TOOL_CALLS } from './tool-calls.js';
 
 
 describe.skipIf(!existsSync(CLI))('stdio end to end (dist/cli.js)', () => {
@@ -37,26 +38,7 @@ describe.skipIf(!existsSync(CLI))('stdio end to end (dist/cli.js)', () => {
   it('serves every support tool; successes and failures are well-formed', async () => {
     const { tools } = await client.listTools();
     expect(tools).toHaveLength(9);
-    const calls: [string, Record<string, unknown>, boolean][] = [
-      ['find_customer', { email: 'john@gmail.com' }, false],
-      ['find_customer', { email: 'nobody@example.com' }, true],
-      ['get_order', { order_id: '24601' }, false],
-      ['get_order', { order_id: '99999' }, true],
-      ['list_orders', { customer_id: '1213210', limit: 2 }, false],
-      ['list_orders', { customer_id: '1213210', cursor: 'bad' }, true],
-      ['cancel_order', { order_id: '19283' }, false],
-      ['cancel_order', { order_id: '24601' }, true],
-      ['get_subscription', { customer_id: 'CUST-12345' }, false],
-      ['get_subscription', { customer_id: 'CUST-001' }, true],
-      ['get_billing', { customer_id: 'TEL-1001' }, false],
-      ['get_billing', { customer_id: 'NOPE' }, true],
-      ['update_contact', { customer_id: '3924156', phone: '555-999-0000' }, false],
-      ['update_contact', { customer_id: '3924156', email: 'priya@candy.com' }, true],
-      ['create_ticket', { customer_id: '3924156', category: 'technical', description: 'Tracker will not pair' }, false],
-      ['create_ticket', { customer_id: '3924156', category: 'nope', description: 'x' }, true],
-      ['get_ticket', { ticket_id: 'TICK-1001' }, false],
-      ['get_ticket', { ticket_id: 'TICK-0000' }, true],
-    ];
+    const calls = SUPPORT_TOOL_CALLS;
     for (const [name, args, isError] of calls) {
       const r = (await client.callTool({ name, arguments: args })) as CallToolResult;
       expect(Boolean(r.isError), `${name} ${JSON.stringify(args)}`).toBe(isError);

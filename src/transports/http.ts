@@ -1,0 +1,297 @@
+// Remote transports on one port: Streamable HTTP at /mcp (stateless by default, so any
+// replica can answer any request), legacy HTTP+SSE at /sse + /messages (PromptArena's `url:`
+// servers speak only that), and /healthz, /readyz for orchestrators.
+//
+// Order of the pipeline matters: Host/Origin checks (403) and CORS come first, then bearer
+// auth (401), then the per-client rate limit (429), then the size-capped body parser (413),
+// then the MCP handlers. Health probes skip auth and the rate limit.
+import { randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import type { Server as HttpServer } from 'node:http';
+import cors from 'cors';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { requireBearerAuth } from '@modelcontextprotocol/sdk/server/auth/middleware/bearerAuth.js';
+import { hostHeaderValidation } from '@modelcontextprotocol/sdk/server/middleware/hostHeaderValidation.js';
+import { SSEServerTransport } from '@modelcontextprotocol/sdk/server/sse.js';
+import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
+import type { Logger } from '../logging/logger.js';
+import { staticTokenVerifier } from './bearer-tokens.js';
+
+export interface HttpOptions {
+  host: string;
+  port: number;
+  /** Sessions (Mcp-Session-Id) instead of stateless request handling. */
+  stateful: boolean;
+  /** Accepted bearer tokens; empty means no auth (loopback only; enforced by the CLI). */
+  authTokens: readonly string[];
+  /** Hostnames accepted in the Host header; default: loopback names when bound to loopback. */
+  allowedHosts?: readonly string[];
+  /** Origins accepted from browsers; default: loopback origins. */
+  allowedOrigins?: readonly string[];
+  maxBodyBytes: number;
+  /** Requests per minute per client (bearer token, else IP address). */
+  rateLimitPerMinute: number;
+  /** Deadline for one MCP POST (the answer, not SSE streams); 504 after it. */
+  requestTimeoutMs: number;
+  sessionIdleTtlMs: number;
+  maxSessions: number;
+  shutdownGraceMs: number;
+}
+
+export interface HttpDeps {
+  /** A server for one request (stateless) or one session (stateful, SSE). Must be cheap. */
+  makeServer: (conversationId: string) => McpServer;
+  /** Readiness: resolves when the data store answers. */
+  ready: () => Promise<void>;
+  logger: Logger;
+}
+
+export interface RunningHttpServer {
+  url: string;
+  port: number;
+  /** Stops accepting, lets in-flight requests finish (bounded), closes sessions. */
+  close(): Promise<void>;
+}
+
+export const LOOPBACK_HOSTS = ['127.0.0.1', 'localhost', '::1', '[::1]'];
+export const isLoopback = (host: string): boolean => LOOPBACK_HOSTS.includes(host) || host.startsWith('127.');
+
+const jsonRpcError = (res: Response, status: number, code: number, message: string): void => {
+  if (res.headersSent) return;
+  res.status(status).json({ jsonrpc: '2.0', error: { code, message }, id: null });
+};
+
+interface Session {
+  transport: StreamableHTTPServerTransport | SSEServerTransport;
+  server: McpServer;
+  lastSeen: number;
+}
+
+export async function startHttpServer(opts: HttpOptions, deps: HttpDeps): Promise<RunningHttpServer> {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', false); // rate-limit keys use the socket address unless a token identifies the client
+
+  // DNS-rebinding protection: a browser tricked into calling us carries a foreign Host/Origin.
+  const allowedHosts = opts.allowedHosts ?? (isLoopback(opts.host) ? ['localhost', '127.0.0.1', '[::1]'] : undefined);
+  if (allowedHosts) app.use(hostHeaderValidation([...allowedHosts]));
+  const originAllowed = (origin: string): boolean => {
+    if (opts.allowedOrigins) return opts.allowedOrigins.includes(origin);
+    try {
+      return ['localhost', '127.0.0.1', '[::1]'].includes(new URL(origin).hostname);
+    } catch {
+      return false;
+    }
+  };
+  app.use((req, res, next) => {
+    const origin = req.headers.origin;
+    if (origin !== undefined && !originAllowed(origin)) return jsonRpcError(res, 403, -32000, `Origin not allowed: ${origin}`);
+    next();
+  });
+  app.use(
+    cors({
+      origin: (origin, cb) => cb(null, origin === undefined || originAllowed(origin)),
+      exposedHeaders: opts.stateful ? ['Mcp-Session-Id'] : [],
+      allowedHeaders: ['Content-Type', 'Authorization', 'Mcp-Session-Id', 'Mcp-Protocol-Version', 'Last-Event-ID'],
+      methods: ['GET', 'POST', 'DELETE', 'OPTIONS'],
+    }),
+  );
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', async (_req, res) => {
+    try {
+      await deps.ready();
+      res.json({ status: 'ready' });
+    } catch {
+      res.status(503).json({ status: 'unavailable', reason: 'database not reachable' });
+    }
+  });
+
+  const limiter = rateLimit({
+    windowMs: 60_000,
+    limit: opts.rateLimitPerMinute,
+    standardHeaders: 'draft-7',
+    legacyHeaders: false,
+    // Runs after auth: an authenticated client is its token, anyone else its address.
+    keyGenerator: (req) => {
+      const clientId = (req as Request & { auth?: { clientId?: string } }).auth?.clientId;
+      return clientId ? `client:${clientId}` : `ip:${ipKeyGenerator(req.socket.remoteAddress ?? '0.0.0.0')}`;
+    },
+    handler: (_req, res, _next, options) => {
+      res.setHeader('Retry-After', String(Math.ceil(options.windowMs / 1000)));
+      jsonRpcError(res, 429, -32000, 'Too many requests: slow down and retry after the Retry-After delay');
+    },
+  });
+  const auth = opts.authTokens.length > 0 ? [requireBearerAuth({ verifier: staticTokenVerifier(opts.authTokens) })] : [];
+  const body = express.json({ limit: opts.maxBodyBytes, type: ['application/json', 'application/*+json'] });
+  const mcpRoutes = ['/mcp', '/sse', '/messages'];
+  app.use(mcpRoutes, ...auth, limiter, body);
+
+  // In-flight tracking for graceful shutdown, and the per-request deadline.
+  let inFlight = 0;
+  let draining = false;
+  app.use(mcpRoutes, (req, res, next) => {
+    if (draining) {
+      res.setHeader('Connection', 'close');
+      return jsonRpcError(res, 503, -32000, 'Server is shutting down');
+    }
+    if (req.method !== 'POST') return next();
+    inFlight++;
+    const timer = setTimeout(() => jsonRpcError(res, 504, -32000, 'Request timed out'), opts.requestTimeoutMs);
+    res.on('close', () => {
+      inFlight--;
+      clearTimeout(timer);
+    });
+    next();
+  });
+
+  const sessions = new Map<string, Session>();
+  const closeSession = (id: string): void => {
+    const s = sessions.get(id);
+    if (!s) return;
+    sessions.delete(id);
+    void s.transport.close().catch(() => undefined);
+    void s.server.close().catch(() => undefined);
+  };
+
+  if (opts.stateful) {
+    app.post('/mcp', async (req, res) => {
+      const sid = req.header('mcp-session-id');
+      if (sid) {
+        const s = sessions.get(sid);
+        if (!s || !(s.transport instanceof StreamableHTTPServerTransport)) {
+          return jsonRpcError(res, 404, -32001, 'Session not found: start a new session with initialize');
+        }
+        s.lastSeen = Date.now();
+        return s.transport.handleRequest(req, res, req.body);
+      }
+      if (!isInitializeRequest(req.body)) {
+        return jsonRpcError(res, 400, -32000, 'Bad Request: no valid Mcp-Session-Id; send initialize first');
+      }
+      if (sessions.size >= opts.maxSessions) {
+        res.setHeader('Retry-After', '30');
+        return jsonRpcError(res, 503, -32000, 'Too many open sessions; retry later');
+      }
+      // SSE responses (not enableJsonResponse): JSON mode leaks per request in stateful
+      // sessions in SDK 1.x (typescript-sdk#2559).
+      let server: McpServer | undefined;
+      const transport = new StreamableHTTPServerTransport({
+        sessionIdGenerator: () => randomUUID(),
+        onsessioninitialized: (id) => {
+          sessions.set(id, { transport, server: server!, lastSeen: Date.now() });
+        },
+        onsessionclosed: (id) => closeSession(id),
+      });
+      transport.onclose = () => {
+        if (transport.sessionId) sessions.delete(transport.sessionId);
+      };
+      server = deps.makeServer(`http-session`); // the session id reaches handlers as extra.sessionId
+      await server.connect(transport);
+      await transport.handleRequest(req, res, req.body);
+    });
+    const bySession = async (req: Request, res: Response) => {
+      const sid = req.header('mcp-session-id');
+      const s = sid ? sessions.get(sid) : undefined;
+      if (!s || !(s.transport instanceof StreamableHTTPServerTransport)) {
+        return jsonRpcError(res, sid ? 404 : 400, sid ? -32001 : -32000, sid ? 'Session not found' : 'Missing Mcp-Session-Id');
+      }
+      s.lastSeen = Date.now();
+      await s.transport.handleRequest(req, res);
+    };
+    app.get('/mcp', bySession);
+    app.delete('/mcp', bySession);
+  } else {
+    app.post('/mcp', async (req, res) => {
+      // A fresh server + transport per request (the SDK forbids reusing a stateless
+      // transport); both are cheap because tool schemas are converted once per process.
+      const server = deps.makeServer(`http-${randomUUID()}`);
+      const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
+      res.on('close', () => {
+        void transport.close();
+        void server.close();
+      });
+      await server.connect(transport);
+      await transport.handleRequest(req, res, req.body);
+    });
+    const notAllowed = (_req: Request, res: Response) => {
+      res.setHeader('Allow', 'POST');
+      jsonRpcError(res, 405, -32000, 'Method not allowed: this server is stateless; use POST /mcp');
+    };
+    app.get('/mcp', notAllowed);
+    app.delete('/mcp', notAllowed);
+  }
+
+  // Legacy HTTP+SSE (protocol 2024-11-05): GET /sse opens the stream and announces
+  // /messages?sessionId=…; the session ends when the stream closes.
+  app.get('/sse', async (_req, res) => {
+    if (sessions.size >= opts.maxSessions) {
+      res.setHeader('Retry-After', '30');
+      return jsonRpcError(res, 503, -32000, 'Too many open sessions; retry later');
+    }
+    const transport = new SSEServerTransport('/messages', res);
+    const server = deps.makeServer('sse');
+    sessions.set(transport.sessionId, { transport, server, lastSeen: Date.now() });
+    res.on('close', () => closeSession(transport.sessionId));
+    await server.connect(transport);
+  });
+  app.post('/messages', async (req, res) => {
+    const sid = typeof req.query.sessionId === 'string' ? req.query.sessionId : '';
+    const s = sessions.get(sid);
+    if (!s || !(s.transport instanceof SSEServerTransport)) return jsonRpcError(res, 404, -32001, 'Session not found');
+    s.lastSeen = Date.now();
+    await s.transport.handlePostMessage(req, res, req.body);
+  });
+
+  app.use((_req, res) => jsonRpcError(res, 404, -32601, 'Not found: the MCP endpoint is POST /mcp (or GET /sse)'));
+  // Body-parser and other errors as JSON-RPC answers; never a stack.
+  app.use((err: Error & { status?: number; type?: string }, _req: Request, res: Response, _next: NextFunction) => {
+    if (err.type === 'entity.too.large') return jsonRpcError(res, 413, -32000, `Request body larger than ${opts.maxBodyBytes} bytes`);
+    if (err.type === 'entity.parse.failed') return jsonRpcError(res, 400, -32700, 'Parse error: the body is not valid JSON');
+    if (err.status && err.status >= 400 && err.status < 500) return jsonRpcError(res, err.status, -32600, 'Invalid request');
+    deps.logger.error({ err }, 'http handler failure');
+    jsonRpcError(res, 500, -32603, 'Internal error');
+  });
+
+  // Idle stateful sessions are evicted: clients often never send DELETE.
+  const sweeper = setInterval(() => {
+    const cutoff = Date.now() - opts.sessionIdleTtlMs;
+    for (const [id, s] of sessions) {
+      if (s.transport instanceof StreamableHTTPServerTransport && s.lastSeen < cutoff) closeSession(id);
+    }
+  }, Math.min(60_000, Math.max(1_000, opts.sessionIdleTtlMs / 4)));
+  sweeper.unref();
+
+  const httpServer: HttpServer = await new Promise((resolve, reject) => {
+    const s = app.listen(opts.port, opts.host, () => resolve(s));
+    s.once('error', reject);
+  });
+  httpServer.headersTimeout = 15_000;
+  httpServer.requestTimeout = Math.max(opts.requestTimeoutMs, 15_000);
+  const port = (httpServer.address() as AddressInfo).port;
+  const hostForUrl = opts.host.includes(':') && !opts.host.startsWith('[') ? `[${opts.host}]` : opts.host;
+  deps.logger.info({ transport: 'http', host: opts.host, port, stateful: opts.stateful, auth: opts.authTokens.length > 0 }, 'support-mcp ready');
+
+  let closing: Promise<void> | undefined;
+  return {
+    url: `http://${hostForUrl}:${port}`,
+    port,
+    close: () =>
+      (closing ??= (async () => {
+        draining = true;
+        clearInterval(sweeper);
+        const closed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
+        const deadline = Date.now() + opts.shutdownGraceMs;
+        while (inFlight > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+        for (const id of [...sessions.keys()]) closeSession(id);
+        httpServer.closeIdleConnections();
+        const timeout = new Promise<void>((r) => setTimeout(r, Math.max(0, deadline - Date.now())).unref());
+        await Promise.race([closed, timeout]);
+        httpServer.closeAllConnections();
+      })()),
+  };
+}
