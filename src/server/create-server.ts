@@ -2,6 +2,7 @@
 // so stateless HTTP can build one per request.
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { ListToolsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
+import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv-provider.js';
 import { z } from 'zod';
 import { NAME, VERSION } from '../version.js';
 import { callTool, type CallDeps } from './call-tool.js';
@@ -26,12 +27,18 @@ const PASSTHROUGH = z.object({}).passthrough();
 
 const INSTRUCTIONS = 'Customer-support tools. Identify the customer with find_customer before using tools that take a customer_id. Never guess identifiers.';
 
+// The SDK builds a new Ajv instance (with formats) for every Server unless given one; it is
+// only used to validate elicitation answers, so one per process is enough. Stateless HTTP
+// constructs a server per request, where that Ajv set-up dominated the cost.
+let sharedValidator: AjvJsonSchemaValidator | undefined;
+
 export function createSupportServer(opts: ServerOptions): McpServer {
   const server = new McpServer(
     { name: NAME, version: VERSION },
     {
       capabilities: { tools: { listChanged: false }, logging: {} },
       instructions: INSTRUCTIONS,
+      jsonSchemaValidator: (sharedValidator ??= new AjvJsonSchemaValidator()),
       // DoS guard: caps array elements + object members in tools/call arguments.
       maxToolInputElements: 2000,
     },

@@ -136,10 +136,19 @@ describe.skipIf(!existsSync(CLI))('HTTP transports (built CLI on an ephemeral po
     afterAll(async () => {
       await server.stop();
     });
-    it('serves every tool', async () => {
-      const client = await connectClient(new SSEClientTransport(new URL(`${server.url}/sse`)));
+    it('serves every tool, and forgets the session when its stream closes', async () => {
+      const transport = new SSEClientTransport(new URL(`${server.url}/sse`));
+      const client = await connectClient(transport);
       await callEveryTool(client);
+      const endpoint = (transport as unknown as { _endpoint?: URL })._endpoint;
+      expect(endpoint?.pathname).toBe('/messages');
       await client.close();
+      let status = 0;
+      for (let i = 0; i < 50 && status !== 404; i++) {
+        await new Promise((r) => setTimeout(r, 20));
+        status = (await raw(endpoint!.toString(), { body: INIT_BODY })).status;
+      }
+      expect(status).toBe(404);
     });
     it('an unknown SSE session is 404', async () => {
       expect((await raw(`${server.url}/messages?sessionId=nope`, { body: INIT_BODY })).status).toBe(404);
