@@ -81,10 +81,11 @@ export async function callTool(
       'tool call',
     );
 
+  const meta = { correlationId, elapsedMs: () => Math.round((performance.now() - started) * 100) / 100 };
   const parsed = tool.input.safeParse(normalizeArgs(tool, rawArgs));
   if (!parsed.success) {
     log('error', 'VALIDATION_FAILED');
-    return presenter.failure(tool, validationFailure(tool, parsed.error));
+    return presenter.failure(tool, validationFailure(tool, parsed.error), meta);
   }
   try {
     const value = await tool.handler(parsed.data, { support: deps.support, conversationId, correlationId, logger: deps.logger });
@@ -92,7 +93,7 @@ export async function callTool(
     const output = tool.output.safeParse(value);
     if (!output.success) throw new Error(`output of ${tool.name} does not match its schema: ${output.error.message}`);
     log('ok');
-    return presenter.success(tool, output.data);
+    return presenter.success(tool, output.data, meta);
   } catch (err) {
     if (err instanceof ServiceError) {
       log('error', err.code);
@@ -101,7 +102,7 @@ export async function callTool(
         message: err.message,
         nextStep: tool.nextSteps?.[err.code] ?? DEFAULT_NEXT_STEPS[err.code],
         error: err,
-      });
+      }, meta);
     }
     deps.logger.error({ err, tool: tool.name, correlation_id: correlationId }, 'unexpected tool failure');
     log('error', 'INTERNAL_ERROR');
@@ -110,6 +111,6 @@ export async function callTool(
       message: `Something went wrong on our side (reference ${correlationId}).`,
       nextStep: DEFAULT_NEXT_STEPS.INTERNAL_ERROR,
       correlationId,
-    });
+    }, meta);
   }
 }

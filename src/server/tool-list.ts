@@ -27,7 +27,8 @@ export const portableInputSchema = (tool: AnyToolDefinition): Json => {
     }
     return out;
   };
-  return clean(schema) as Json;
+  const portable = clean(schema) as Json;
+  return tool.patchInputJsonSchema ? tool.patchInputJsonSchema(portable) : portable;
 };
 
 /**

@@ -33,6 +33,11 @@ export interface ToolDefinition<I extends z.ZodObject = z.ZodObject, O extends z
   /** Next step per error code, shown with the error so the model can recover. */
   nextSteps?: Partial<Record<ErrorCode, string>>;
   handler: (args: z.output<I>, ctx: ToolContext) => Promise<z.input<O>>;
+  /**
+   * Adjusts the JSON Schema derived from `input`, for contract keywords zod cannot express
+   * (e.g. minProperties). Validation still runs on `input`; keep the two in agreement.
+   */
+  patchInputJsonSchema?: (schema: Record<string, unknown>) => Record<string, unknown>;
 }
 
 /** Identity helper that keeps the handler's argument and result types tied to the schemas. */

@@ -15,11 +15,18 @@ export interface ToolFailure {
   error?: ServiceError;
 }
 
+/** Facts about the call itself, for contracts whose envelope reports them. */
+export interface CallMeta {
+  correlationId: string;
+  /** Milliseconds since the call started. */
+  elapsedMs: () => number;
+}
+
 export interface Presenter {
   /** Whether tools/list advertises output schemas (and results carry structuredContent). */
   structured: boolean;
-  success(tool: AnyToolDefinition, value: unknown): CallToolResult;
-  failure(tool: AnyToolDefinition, failure: ToolFailure): CallToolResult;
+  success(tool: AnyToolDefinition, value: unknown, meta: CallMeta): CallToolResult;
+  failure(tool: AnyToolDefinition, failure: ToolFailure, meta: CallMeta): CallToolResult;
 }
 
 /**

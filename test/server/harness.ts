@@ -8,6 +8,7 @@ import type { SupportRepository } from '../../src/repository/types.js';
 import { createSupportServer } from '../../src/server/create-server.js';
 import { selectTools, type SelectionOptions } from '../../src/server/selection.js';
 import { SupportService } from '../../src/services/support-service.js';
+import type { Profile } from '../../src/tools/profile.js';
 import { PROFILES } from '../../src/tools/profiles.js';
 
 export interface Connected {
@@ -18,9 +19,9 @@ export interface Connected {
 
 export async function connect(
   repo: SupportRepository,
-  opts: SelectionOptions & { profiles?: string[]; conversationId?: string } = {},
+  opts: SelectionOptions & { profiles?: (string | Profile)[]; conversationId?: string } = {},
 ): Promise<Connected> {
-  const selection = selectTools((opts.profiles ?? ['support']).map((p) => PROFILES[p]!), opts);
+  const selection = selectTools((opts.profiles ?? ['support']).map((p) => (typeof p === 'string' ? PROFILES[p]! : p)), opts);
   const server = createSupportServer({
     selection,
     deps: { support: new SupportService(repo), logger: silentLogger() },
