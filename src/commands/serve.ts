@@ -179,14 +179,20 @@ export function resolveServeConfig(argv: string[], env: NodeJS.ProcessEnv, profi
   };
 }
 
-export async function openRepository(backend: ServeConfig['backend'], readOnly: boolean): Promise<SupportRepository> {
+export async function openRepository(
+  backend: ServeConfig['backend'],
+  readOnly: boolean,
+  onPoolError?: (err: Error) => void,
+): Promise<SupportRepository> {
   if (backend.kind === 'fixtures') {
     const { FixtureRepository } = await import('../repository/fixtures/index.js');
     return FixtureRepository.load(backend.dir);
   }
   // Loaded only on this path: the fixture-backed server never loads pg or kysely.
   const { createPostgresRepository } = await import('../repository/postgres/index.js');
-  return createPostgresRepository({ connectionString: backend.url, readOnly, max: backend.poolSize });
+  return createPostgresRepository({
+    connectionString: backend.url, readOnly, max: backend.poolSize, ...(onPoolError ? { onError: onPoolError } : {}),
+  });
 }
 
 export async function runServeCommand(argv: string[], env: NodeJS.ProcessEnv, usage: string): Promise<number> {
@@ -222,7 +228,10 @@ export async function runServeCommand(argv: string[], env: NodeJS.ProcessEnv, us
   // tool calls wait for them. A data set that fails to load is still a configuration error:
   // one line, exit 2.
   const logger = import('../logging/logger.js').then((m) => m.createLogger(config.logLevel));
-  const repo = openRepository(config.backend, config.readOnly);
+  // Idle-connection errors (database restart) are logged as JSON like everything else.
+  const repo = openRepository(config.backend, config.readOnly, (err) => {
+    void logger.then((l) => l.warn({ err: err.message }, 'idle Postgres connection error'));
+  });
   repo.catch((err: unknown) => {
     process.stderr.write(`support-mcp: ${(err as Error).message}\n`);
     process.exit(2);

@@ -79,6 +79,11 @@ export interface SupportRepository {
    */
   createTicket(input: NewTicket, opts?: WriteOptions): Promise<CreateTicketResult>;
   getTicket(ticketId: string): Promise<Ticket | null>;
+  /**
+   * The ticket stored for this customer under this idempotency key, or null (also for an
+   * unknown customer). Keys are scoped per customer: another customer's key is never found.
+   */
+  findTicketByIdempotencyKey(customerId: string, key: string): Promise<Ticket | null>;
 
   // identity verification
   createVerification(input: NewVerification): Promise<Verification>;

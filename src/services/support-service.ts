@@ -1,6 +1,7 @@
 // The support use cases, independent of MCP and of any tool contract's presentation.
 // Every profile's tools call these methods; they validate, enforce business rules and
 // translate repository errors into ServiceErrors with stable codes.
+import { createHash } from 'node:crypto';
 import {
   maskPaymentMethod, type BankAccount, type BankAccountType, type BillingAccount, type Customer,
   type CustomerLookup, type Order, type OrderPage, type OrderStatus, type Payment, type Subscription,
@@ -169,6 +170,41 @@ export class SupportService {
         opts,
       ),
     );
+  }
+
+  /**
+   * createTicket for clients that retry without sending a key of their own (PromptArena's
+   * stdio client re-sends a failed or slow call up to 3 times): an identical request (same
+   * customer, category, priority, description, amount, currency) within `windowMs` of the
+   * ticket's creation returns that ticket with created=false.
+   *
+   * The key is derived: `auto:<sha256 of the request>:<time bucket>` with buckets of windowMs.
+   * Within one bucket, concurrent identical calls collapse through createTicket's atomic
+   * idempotency. A retry just after a bucket boundary first finds the ticket stored under the
+   * previous bucket's key, and returns it when it is younger than the window. Known limit: two
+   * identical calls racing ACROSS a boundary (the first not yet stored when the second looks)
+   * may create two tickets.
+   */
+  async createTicketDeduplicated(
+    input: Omit<CreateTicketInput, 'idempotencyKey'>,
+    windowMs: number,
+    now: Date = new Date(),
+    opts?: WriteOptions,
+  ): Promise<CreateTicketResult> {
+    if (!Number.isFinite(windowMs) || windowMs <= 0) throw new Error(`windowMs must be a positive number, got ${windowMs}`);
+    const at = now.getTime();
+    if (Number.isNaN(at)) throw new Error('now is not a valid date');
+    const fingerprint = createHash('sha256')
+      .update(JSON.stringify([
+        input.customerId, input.category, input.priority, input.description.trim(),
+        input.amount ?? null, input.currency ?? null,
+      ]))
+      .digest('hex');
+    const bucket = Math.floor(at / windowMs);
+    const keyFor = (b: number): string => `auto:${fingerprint}:${b}`;
+    const previous = await this.call(() => this.repo.findTicketByIdempotencyKey(input.customerId, keyFor(bucket - 1)));
+    if (previous && at - Date.parse(previous.created_at) < windowMs) return { ticket: previous, created: false };
+    return this.createTicket({ ...input, idempotencyKey: keyFor(bucket) }, opts);
   }
 
   async getTicket(ticketId: string): Promise<Ticket> {

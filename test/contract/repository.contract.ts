@@ -676,6 +676,41 @@ export function describeRepositoryContract(name: string, setup: () => Promise<Co
         expect(b.ticket.customer_id).toBe(IDS.bob);
       });
 
+      it('findTicketByIdempotencyKey returns the ticket stored under (customer, key), or null', async () => {
+        const key = uid('key');
+        expect(await repo.findTicketByIdempotencyKey(IDS.alice, key)).toBeNull();
+        const first = await repo.createTicket(newTicket({ idempotency_key: key, amount: 3.5, currency: 'USD' }));
+        const found = await repo.findTicketByIdempotencyKey(IDS.alice, key);
+        expectShape(Ticket, found, 'ticket');
+        expect(found).toEqual(first.ticket);
+        // a retry changes nothing: still the first ticket
+        await repo.createTicket(newTicket({ idempotency_key: key, amount: 3.5, currency: 'USD' }));
+        expect(await repo.findTicketByIdempotencyKey(IDS.alice, key)).toEqual(first.ticket);
+        expect(await repo.findTicketByIdempotencyKey(IDS.alice, uid('key'))).toBeNull();
+        // keys are compared exactly (no case folding, no trimming)
+        expect(await repo.findTicketByIdempotencyKey(IDS.alice, key.toUpperCase())).toBeNull();
+        expect(await repo.findTicketByIdempotencyKey(IDS.alice, ` ${key}`)).toBeNull();
+      });
+
+      it('findTicketByIdempotencyKey is scoped per customer and null for an unknown customer', async () => {
+        const key = uid('key');
+        const a = await repo.createTicket(newTicket({ idempotency_key: key }));
+        expect(await repo.findTicketByIdempotencyKey(IDS.bob, key)).toBeNull();
+        expect(await repo.findTicketByIdempotencyKey(IDS.missingCustomer, key)).toBeNull();
+        const b = await repo.createTicket(newTicket({ idempotency_key: key, customer_id: IDS.bob, description: 'Other' }));
+        expect(await repo.findTicketByIdempotencyKey(IDS.alice, key)).toEqual(a.ticket);
+        expect(await repo.findTicketByIdempotencyKey(IDS.bob, key)).toEqual(b.ticket);
+      });
+
+      it('findTicketByIdempotencyKey returns a copy', async () => {
+        const key = uid('key');
+        const { ticket } = await repo.createTicket(newTicket({ idempotency_key: key }));
+        const found = (await repo.findTicketByIdempotencyKey(IDS.alice, key))!;
+        found.description = 'mutated by the caller';
+        found.status = 'closed';
+        expect(await repo.findTicketByIdempotencyKey(IDS.alice, key)).toEqual(ticket);
+      });
+
       it('tickets without a key are never deduplicated', async () => {
         const a = await repo.createTicket(newTicket());
         const b = await repo.createTicket(newTicket());

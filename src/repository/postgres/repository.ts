@@ -339,6 +339,16 @@ export class PostgresRepository implements SupportRepository {
     });
   }
 
+  async findTicketByIdempotencyKey(customerId: string, key: string): Promise<Ticket | null> {
+    return this.#read(async (db) => {
+      // served by the partial unique index on (customer_id, idempotency_key)
+      const row = await db.selectFrom('tickets').select(TICKET_COLUMNS)
+        .where('customer_id', '=', customerId).where('idempotency_key', '=', key)
+        .executeTakeFirst();
+      return row ? toTicket(row) : null;
+    });
+  }
+
   // ---------------------------------------------------------------- identity verification
 
   async createVerification(input: NewVerification): Promise<Verification> {

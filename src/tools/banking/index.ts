@@ -1,0 +1,16 @@
+// The `banking` legacy-contract profile: the four tools of the banking customer-care Tools
+// Contract (seed 002), with the contract's success/error envelope. See presenter.ts for the
+// envelope and error-code mapping and the tool files for the contract decisions.
+import type { Profile } from '../profile.js';
+import checkAccountBalance from './check-account-balance.js';
+import createSupportTicket from './create-support-ticket.js';
+import lookupCustomer from './lookup-customer.js';
+import { bankingPresenter } from './presenter.js';
+import verifyCustomerIdentity from './verify-customer-identity.js';
+
+export const bankingProfile: Profile = {
+  name: 'banking',
+  description: 'Banking customer-care Tools Contract v1.0: lookup_customer, create_support_ticket, check_account_balance, verify_customer_identity, in its { success, data | error, toolCallId } envelope.',
+  presenter: bankingPresenter,
+  tools: [lookupCustomer, createSupportTicket, checkAccountBalance, verifyCustomerIdentity],
+};

@@ -1,0 +1,65 @@
+import { z } from 'zod';
+import type { Customer, CustomerLookup, CustomerTier } from '../../domain/index.js';
+import { ServiceError } from '../../services/errors.js';
+import { defineTool } from '../define.js';
+import { LookupCustomerData } from './schemas.js';
+
+// Argument → repository lookup key, in the order they are tried.
+const KEYS = { customerId: 'id', email: 'email', phone: 'phone' } as const;
+const ARGS = Object.keys(KEYS) as (keyof typeof KEYS)[];
+
+// The contract has three tiers; our `basic` (other contracts' lowest tier) is its `standard`.
+const TIER: Record<CustomerTier, z.infer<typeof LookupCustomerData>['tier']> = {
+  basic: 'standard', standard: 'standard', premium: 'premium', enterprise: 'enterprise',
+};
+
+export const toLookupData = (c: Customer): z.input<typeof LookupCustomerData> => ({
+  id: c.id,
+  name: c.name,
+  email: c.email,
+  ...(c.phone !== null ? { phone: c.phone } : {}),
+  ...(c.account_number !== null ? { accountNumber: c.account_number } : {}),
+  tier: TIER[c.tier],
+  riskLevel: c.risk_level,
+  kycStatus: c.kyc_status,
+});
+
+export default defineTool({
+  name: 'lookup_customer',
+  title: 'Look up customer',
+  description: [
+    'Look up customer information by phone, email, or customer ID.',
+    'Give at least one of them; when you give several they must all belong to the same customer.',
+    'The result\'s id is the customerId the other tools need. Do not search by name.',
+  ].join(' '),
+  input: z.object({
+    phone: z.string().optional().describe('Phone number in any common format, e.g. +14155551234 or (415) 555-1234.'),
+    email: z.string().optional().describe('E-mail address (case-insensitive).'),
+    customerId: z.string().optional().describe('Customer ID, e.g. CUST-001.'),
+  }),
+  output: LookupCustomerData,
+  annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+  nextSteps: {
+    NOT_FOUND: 'Check the identifier with the customer (typos are common), or try another one such as phone or email.',
+    VALIDATION_FAILED: 'Call lookup_customer again with phone, email or customerId.',
+  },
+  async handler(args, ctx) {
+    const given = ARGS.filter((k) => (args[k] ?? '').trim() !== '');
+    if (given.length === 0) {
+      throw new ServiceError('VALIDATION_FAILED', 'Give at least one of phone, email or customerId.', {
+        issues: [{ field: '(arguments)', message: 'phone, email or customerId is required' }],
+      });
+    }
+    let found: Customer | undefined;
+    for (const k of given) {
+      const customer = await ctx.support.findCustomer({ by: KEYS[k], value: args[k]! } as CustomerLookup);
+      if (found && customer.id !== found.id) {
+        throw new ServiceError('NOT_FOUND', `No single customer has all of the given identifiers (${given.join(', ')}).`, {
+          entity: 'customer',
+        });
+      }
+      found = customer;
+    }
+    return toLookupData(found!);
+  },
+});

@@ -1,0 +1,52 @@
+// Argument and result schemas of the banking contract (seed 002, docs/contracts/TOOLS_CONTRACT.md).
+// Inputs are exactly the contract's TypeScript request types (names, optionality, enums, plain
+// string/number types: no extra length or pattern keywords). The contract has no parameter
+// descriptions; the ones here are ours. Results are the contract's `data` shapes.
+import { z } from 'zod';
+import { ServiceError } from '../../services/errors.js';
+
+export const customerIdArg = z.string().describe('Customer ID as returned by lookup_customer (field id), e.g. CUST-001.');
+
+export const LookupCustomerData = z.object({
+  id: z.string(),
+  name: z.string(),
+  email: z.string().optional(),
+  phone: z.string().optional(),
+  accountNumber: z.string().optional(),
+  tier: z.enum(['standard', 'premium', 'enterprise']),
+  riskLevel: z.enum(['low', 'medium', 'high']).optional(),
+  kycStatus: z.enum(['pending', 'verified', 'rejected']).optional(),
+});
+
+export const CaseData = z.object({
+  caseId: z.string(),
+  caseNumber: z.string(),
+  status: z.enum(['open', 'in_progress', 'resolved', 'closed']),
+  createdAt: z.string(),
+});
+
+export const BalanceData = z.object({
+  balance: z.number(),
+  currency: z.string(),
+  accountType: z.string(),
+  lastUpdated: z.string(),
+});
+
+export const AuthSessionData = z.object({
+  authSessionId: z.string(),
+  status: z.enum(['pending', 'verified', 'failed']),
+  expiresAt: z.string(),
+  method: z.string(),
+});
+
+/**
+ * A required string argument with content: the contract types it as a plain string, so an
+ * empty one passes the schema and is refused here (VALIDATION_FAILED on that field).
+ */
+export const requiredText = (value: string, field: string): string => {
+  const text = value.trim();
+  if (text === '') {
+    throw new ServiceError('VALIDATION_FAILED', `${field} must not be empty.`, { issues: [{ field, message: 'must not be empty' }] });
+  }
+  return text;
+};

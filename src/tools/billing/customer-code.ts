@@ -1,0 +1,51 @@
+// Customer codes. The workshop's `customerCode` is our customer id (fixtures/README.md): the
+// telecom customers are TEL-1001…TEL-1004, but any customer id with a billing account works.
+//
+// Accepted format: after trimming, 1-64 characters of letters, digits, '-' and '_', starting
+// with a letter or digit (TEL-1001, CUST-12345, 1213210). Because the workshop is a voice app,
+// the telecom codes are also accepted as transcribed speech: 'tel 1001', 'TEL1001', 'tel-1001'
+// all mean TEL-1001. Anything else (missing, empty, spaces, punctuation, too long) is refused
+// before any lookup.
+import type { Customer } from '../../domain/index.js';
+import { ServiceError } from '../../services/errors.js';
+import type { ToolContext } from '../define.js';
+
+const CODE_RE = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
+const SPOKEN_TEL_RE = /^tel[\s_-]?(\d{4})$/i;
+
+export const CODE_EXAMPLE = 'TEL-1001';
+
+const invalid = (message: string): ServiceError =>
+  new ServiceError('VALIDATION_FAILED', message, { issues: [{ field: 'customerCode', message }] });
+
+/** The canonical customer id for a code as given, or VALIDATION_FAILED. */
+export const parseCustomerCode = (raw: string | undefined): string => {
+  const code = (raw ?? '').trim();
+  if (code.length === 0) throw invalid('A customerCode is required.');
+  const spoken = SPOKEN_TEL_RE.exec(code);
+  if (spoken) return `TEL-${spoken[1]}`;
+  if (!CODE_RE.test(code)) {
+    const shown = code.length > 40 ? `${code.slice(0, 40)}…` : code;
+    throw invalid(`"${shown}" is not a valid customer code: codes are letters, digits and hyphens, e.g. ${CODE_EXAMPLE}.`);
+  }
+  return code;
+};
+
+/** The customer behind a code; an unknown code is NOT_FOUND worded for this contract. */
+export const customerByCode = async (ctx: ToolContext, raw: string | undefined): Promise<Customer> => {
+  const code = parseCustomerCode(raw);
+  try {
+    return await ctx.support.getCustomer(code);
+  } catch (err) {
+    if (err instanceof ServiceError && err.code === 'NOT_FOUND') {
+      throw new ServiceError('NOT_FOUND', `No customer with code ${code}.`, { entity: 'customer', key: 'customerCode', value: code });
+    }
+    throw err;
+  }
+};
+
+/** Next steps shared by the three tools. */
+export const CODE_NEXT_STEPS = {
+  VALIDATION_FAILED: `Ask the customer for their customer code (for example ${CODE_EXAMPLE}) and call the tool again.`,
+  NOT_FOUND: `Ask the customer to confirm their customer code (for example ${CODE_EXAMPLE}); do not guess another one.`,
+} as const;

@@ -1,0 +1,25 @@
+import { z } from 'zod';
+import { defineTool } from '../define.js';
+import { CODE_NEXT_STEPS, customerByCode } from './customer-code.js';
+
+export default defineTool({
+  name: 'fetch_billing_details',
+  title: 'Fetch billing details',
+  description: "Retrieve the customer's current billing details (balance, due date, latest charges).",
+  input: z.object({
+    customerCode: z.string().optional().describe('Unique identifier for the customer to fetch billing info.'),
+  }),
+  output: z.object({
+    balance: z.number(),
+    /** 'YYYY-MM-DD'; null when nothing is due (e.g. a zero balance on autopay). */
+    due_date: z.string().nullable(),
+    latest_charges: z.string(),
+  }),
+  annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+  nextSteps: CODE_NEXT_STEPS,
+  async handler(args, ctx) {
+    const customer = await customerByCode(ctx, args.customerCode);
+    const account = await ctx.support.getBillingAccount(customer.id);
+    return { balance: account.balance, due_date: account.due_date, latest_charges: account.latest_charges };
+  },
+});

@@ -1,0 +1,29 @@
+// The `billing` profile: the Billing Assistant of the Realtime API workshop
+// (alisoliman/realtime-api-workshop, solution/agents/billing.py; shared/reference/realtime-billing.md),
+// with the solution file's tool names, descriptions and parameter schemas verbatim: each tool
+// takes `customerCode` (and `paymentMethod`), and, like the contract, nothing is `required`.
+//
+// Contract decisions (the workshop returns fixed sample data and shows no errors):
+// - customerCode is our customer id (TEL-1001…); it is validated in the handler because the
+//   schema cannot require it. Format and spoken forms: customer-code.ts.
+// - fetch_billing_details → {"balance", "due_date", "latest_charges"} as compact JSON; due_date
+//   is null when the account has nothing due. fetch_payment_history → a JSON array of
+//   {"date", "amount", "method"}, the 10 most recent payments, newest first.
+//   update_payment_method → the sentence "Payment method updated to X for customer Y", where X
+//   is the masked method actually stored ('Visa 4111 1111 1111 1111' → 'Visa ending in 1111';
+//   CVV codes and expiry dates are dropped) and Y the canonical code.
+// - Errors: one plain-text item with isError true — what went wrong, then what to do next.
+//   Missing/malformed codes and a missing paymentMethod are VALIDATION_FAILED, unknown codes
+//   NOT_FOUND ("No customer with code TEL-9999."). See presenter.ts.
+import type { Profile } from '../profile.js';
+import { billingPresenter } from './presenter.js';
+import fetchBillingDetails from './fetch-billing-details.js';
+import fetchPaymentHistory from './fetch-payment-history.js';
+import updatePaymentMethod from './update-payment-method.js';
+
+export const billingProfile: Profile = {
+  name: 'billing',
+  description: 'Realtime API workshop billing assistant: fetch_billing_details, fetch_payment_history, update_payment_method (by customerCode; plain JSON/text results).',
+  presenter: billingPresenter,
+  tools: [fetchBillingDetails, fetchPaymentHistory, updatePaymentMethod],
+};

@@ -1,0 +1,201 @@
+// SupportService.createTicketDeduplicated, the retry-safety behind the arena profile's
+// create_support_ticket: the time-bucketed derived key, the previous-bucket look-up across a
+// boundary, the window, and concurrency. Run on fixtures, PGlite, and real Postgres when
+// DATABASE_URL is set. `now` is injected; tickets' created_at come from the real clock, so
+// the fake instants below are always chosen relative to the created_at actually stored.
+import { sql } from 'kysely';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { loadDataset } from '../../src/repository/dataset.js';
+import { FixtureRepository } from '../../src/repository/fixtures/index.js';
+import {
+  createDb, createPool, createPostgresRepository, kyselyOverPool, migrateToLatest, seedDataset,
+} from '../../src/repository/postgres/index.js';
+import type { SupportRepository } from '../../src/repository/types.js';
+import { ServiceError } from '../../src/services/errors.js';
+import { SupportService, type CreateTicketInput } from '../../src/services/support-service.js';
+import { TICKET_DEDUPE_WINDOW_MS } from '../../src/tools/arena/create-support-ticket.js';
+import { startPGliteServer } from '../support/pglite.js';
+
+interface Backend {
+  fresh(): Promise<SupportRepository>;
+  teardown(): Promise<void>;
+}
+
+const W = TICKET_DEDUPE_WINDOW_MS;
+const bucketOf = (ms: number): number => Math.floor(ms / W);
+
+const request = (overrides: Partial<CreateTicketInput> = {}): Omit<CreateTicketInput, 'idempotencyKey'> => ({
+  customerId: 'CUST-67890',
+  category: 'shipping',
+  priority: 'medium',
+  description: 'Parcel ORD-2024-1234 not received',
+  referencePrefix: 'TICKET',
+  ...overrides,
+});
+
+function describeDedupe(name: string, makeBackend: () => Promise<Backend>): void {
+  describe(`SupportService.createTicketDeduplicated [${name}]`, () => {
+    let backend: Backend;
+    let repo: SupportRepository;
+    let service: SupportService;
+    beforeAll(async () => {
+      backend = await makeBackend();
+    });
+    afterAll(async () => {
+      await backend?.teardown();
+    });
+    beforeEach(async () => {
+      repo = await backend.fresh();
+      service = new SupportService(repo);
+    });
+
+    it('the window is 10 minutes', () => {
+      expect(W).toBe(600_000);
+    });
+
+    it('repeats return the first ticket (created=false); the key is auto:<sha256>:<bucket>', async () => {
+      const now = new Date();
+      const first = await service.createTicketDeduplicated(request(), W, now);
+      expect(first.created).toBe(true);
+      expect(first.ticket.number).toMatch(/^TICKET-/);
+      expect(first.ticket.idempotency_key).toBe(`auto:${first.ticket.idempotency_key!.split(':')[1]}:${bucketOf(now.getTime())}`);
+      expect(first.ticket.idempotency_key).toMatch(/^auto:[0-9a-f]{64}:\d+$/);
+      for (let i = 0; i < 3; i++) {
+        const again = await service.createTicketDeduplicated(request(), W, new Date(now.getTime() + i));
+        expect(again).toEqual({ ticket: first.ticket, created: false });
+      }
+      expect(await repo.findTicketByIdempotencyKey('CUST-67890', first.ticket.idempotency_key!)).toEqual(first.ticket);
+    });
+
+    it('any difference in the request makes a new ticket', async () => {
+      const now = new Date();
+      const base = await service.createTicketDeduplicated(request(), W, now);
+      const variants: Partial<CreateTicketInput>[] = [
+        { description: 'Another parcel' }, { priority: 'high' }, { category: 'other' }, { customerId: 'CUST-11111' },
+        { amount: 5, currency: 'USD' },
+      ];
+      const ids = new Set([base.ticket.id]);
+      for (const v of variants) {
+        const r = await service.createTicketDeduplicated(request(v), W, now);
+        expect(r.created).toBe(true);
+        ids.add(r.ticket.id);
+      }
+      expect(ids.size).toBe(variants.length + 1);
+    });
+
+    it('surrounding whitespace of the description does not matter; the conversation does not either', async () => {
+      const now = new Date();
+      const a = await service.createTicketDeduplicated(request({ conversationId: 'c1' }), W, now);
+      const b = await service.createTicketDeduplicated(request({ description: '  Parcel ORD-2024-1234 not received\n', conversationId: 'c2' }), W, now);
+      expect(b).toEqual({ ticket: a.ticket, created: false });
+    });
+
+    it('a retry just after a bucket boundary returns the ticket stored under the previous bucket', async () => {
+      const boundary = bucketOf(Date.now()) * W;
+      // the first call still belongs to the previous bucket…
+      const first = await service.createTicketDeduplicated(request(), W, new Date(boundary - 1));
+      expect(first.created).toBe(true);
+      expect(first.ticket.idempotency_key!.endsWith(`:${bucketOf(boundary) - 1}`)).toBe(true);
+      // …the retry, a moment after the ticket was stored, falls into the next one
+      const retryAt = Date.parse(first.ticket.created_at) + 1;
+      expect(bucketOf(retryAt)).toBe(bucketOf(boundary));
+      const retry = await service.createTicketDeduplicated(request(), W, new Date(retryAt));
+      expect(retry).toEqual({ ticket: first.ticket, created: false });
+      // and no ticket was stored under the new bucket's key
+      const currentKey = first.ticket.idempotency_key!.replace(/:\d+$/, `:${bucketOf(boundary)}`);
+      expect(await repo.findTicketByIdempotencyKey('CUST-67890', currentKey)).toBeNull();
+    });
+
+    it('once the window has passed, the same request opens a new ticket, which its own retries find', async () => {
+      const first = await service.createTicketDeduplicated(request(), W, new Date());
+      const created = Date.parse(first.ticket.created_at);
+      // just inside the window (next bucket at the latest): still the first ticket
+      const inside = await service.createTicketDeduplicated(request(), W, new Date(created + W - 1));
+      expect(inside.ticket.id).toBe(first.ticket.id);
+      // just outside: a new ticket
+      const later = new Date(created + W + 1);
+      const second = await service.createTicketDeduplicated(request(), W, later);
+      expect(second.created).toBe(true);
+      expect(second.ticket.id).not.toBe(first.ticket.id);
+      const retry = await service.createTicketDeduplicated(request(), W, new Date(later.getTime() + 5));
+      expect(retry).toEqual({ ticket: second.ticket, created: false });
+    });
+
+    it('two buckets later the old ticket is never returned', async () => {
+      const first = await service.createTicketDeduplicated(request(), W, new Date());
+      const far = new Date(Date.parse(first.ticket.created_at) + 2 * W + 1);
+      const r = await service.createTicketDeduplicated(request(), W, far);
+      expect(r.created).toBe(true);
+      expect(r.ticket.id).not.toBe(first.ticket.id);
+    });
+
+    it('concurrent identical calls create exactly one ticket', async () => {
+      const now = new Date();
+      const results = await Promise.all(Array.from({ length: 20 }, () => service.createTicketDeduplicated(request(), W, now)));
+      expect(new Set(results.map((r) => r.ticket.id)).size).toBe(1);
+      expect(results.filter((r) => r.created)).toHaveLength(1);
+    });
+
+    it('an unknown customer is NOT_FOUND and an empty description VALIDATION_FAILED; nothing is stored', async () => {
+      await expect(service.createTicketDeduplicated(request({ customerId: 'CUST-NOPE' }), W)).rejects.toMatchObject({
+        name: 'ServiceError', code: 'NOT_FOUND',
+      });
+      const err = await service.createTicketDeduplicated(request({ description: '  ' }), W).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(ServiceError);
+      expect((err as ServiceError).code).toBe('VALIDATION_FAILED');
+    });
+
+    it('rejects a window that is not positive', async () => {
+      await expect(service.createTicketDeduplicated(request(), 0)).rejects.toThrow(/windowMs/);
+      await expect(service.createTicketDeduplicated(request(), Number.NaN)).rejects.toThrow(/windowMs/);
+    });
+  });
+}
+
+describeDedupe('fixtures', async () => {
+  const dataset = await loadDataset();
+  return { fresh: async () => new FixtureRepository(dataset), teardown: async () => {} };
+});
+
+describeDedupe('pglite', async () => {
+  const dataset = await loadDataset();
+  const server = await startPGliteServer();
+  const pool = createPool({ connectionString: server.connectionString, max: 1 });
+  const db = kyselyOverPool(pool);
+  await migrateToLatest(db);
+  const repo = createPostgresRepository({ pool });
+  return {
+    fresh: async () => {
+      await seedDataset(db, dataset, { replace: true });
+      return repo;
+    },
+    teardown: async () => {
+      await db.destroy();
+      await server.stop();
+    },
+  };
+});
+
+const DATABASE_URL = process.env.DATABASE_URL ?? '';
+if (DATABASE_URL) {
+  describeDedupe('postgres', async () => {
+    const dataset = await loadDataset();
+    const schema = `dedupe_${Date.now().toString(36)}_${process.pid}`;
+    const db = createDb({ connectionString: DATABASE_URL, schema, max: 2 });
+    await migrateToLatest(db);
+    const repo = createPostgresRepository({ connectionString: DATABASE_URL, schema, max: 10 });
+    return {
+      fresh: async () => {
+        await seedDataset(db, dataset, { replace: true });
+        return repo;
+      },
+      teardown: async () => {
+        await repo.close();
+        await sql`drop schema if exists ${sql.id(schema)} cascade`.execute(db);
+        await db.destroy();
+      },
+    };
+  });
+} else {
+  describe.skip('SupportService.createTicketDeduplicated [postgres] — skipped: DATABASE_URL is not set', () => {});
+}
