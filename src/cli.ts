@@ -9,6 +9,7 @@ Usage:
   support-mcp [serve] [options]          run the MCP server (stdio by default)
   support-mcp db migrate|seed [...]      manage a Postgres database (see 'support-mcp db --help')
   support-mcp fixtures generate [...]    write a synthetic data set (--customers N --out DIR)
+  support-mcp schema --format F [...]    print the tool definitions (mcp|anthropic|openai|arena)
   support-mcp --help | --version
 `;
 
@@ -33,6 +34,10 @@ async function main(argv: string[]): Promise<number> {
       const { runFixturesCommand } = await import('./commands/fixtures.js');
       await runFixturesCommand(rest);
       return 0;
+    }
+    case 'schema': {
+      const { runSchemaCommand } = await import('./commands/schema.js');
+      return runSchemaCommand(rest);
     }
     case 'serve': {
       const { runServeCommand } = await import('./commands/serve.js');
