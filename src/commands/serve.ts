@@ -1,11 +1,13 @@
 // `support-mcp [serve]`: resolves configuration (flags > environment > defaults), builds the
 // repository, services and tool selection, and starts the transport. Composition root.
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { LOG_LEVELS } from '../logging/levels.js';
 import type { LogLevel } from '../logging/logger.js';
 import type { SupportRepository } from '../repository/types.js';
+import type { PolicyConfig } from '../services/policy.js';
+import type { Profile } from '../tools/profile.js';
 
 // Kept here (not imported from transports/http.ts) so configuration parsing stays light.
 const isLoopbackHost = (host: string): boolean => ['localhost', '::1', '[::1]'].includes(host) || host.startsWith('127.');
@@ -35,6 +37,22 @@ export interface ServeConfig {
   excludeTools: string[];
   logLevel: LogLevel;
   logToolArgs: boolean;
+  policy: PolicyFlags;
+}
+
+/** Policy settings as given; profile defaults are applied once the profiles are known. */
+export interface PolicyFlags {
+  access?: 'open' | 'verified';
+  limits?: boolean;
+  limitConversationPerMinute: number;
+  limitCustomerPerHour: number;
+  limitGlobalPerHour: number;
+  limitVerificationPerHour: number;
+  verificationSecret?: string;
+  challengeTtlMs: number;
+  verifiedTtlMs: number;
+  maxAttempts: number;
+  outboxFile?: string;
 }
 
 const SERVE_HELP = `Options (each has an environment variable; flags win):
@@ -48,6 +66,19 @@ const SERVE_HELP = `Options (each has an environment variable; flags win):
   --log-level LEVEL        fatal|error|warn|info|debug|trace|silent (info)   LOG_LEVEL
   --log-tool-args          include redacted tool arguments in logs           LOG_TOOL_ARGS=true
   --transport stdio|http   how clients connect (stdio)                       MCP_TRANSPORT
+Policy (see README "Security model"):
+  --access open|verified   customer data only after identity verification   SUPPORT_MCP_ACCESS
+                           (default: verified for support/banking, else open)
+  --limits on|off          tool-call rate limits (default: on for support/banking) SUPPORT_MCP_LIMITS
+  --limit-conversation N   calls per minute per conversation (10)            SUPPORT_MCP_LIMIT_CONVERSATION
+  --limit-customer N       calls per hour per customer (20)                  SUPPORT_MCP_LIMIT_CUSTOMER
+  --limit-global N         calls per hour in total (1000)                    SUPPORT_MCP_LIMIT_GLOBAL
+  --limit-verification N   verification calls per hour per customer (10)     SUPPORT_MCP_LIMIT_VERIFICATION
+  --verification-secret S  HMAC key for one-time codes; share it between replicas  SUPPORT_MCP_SECRET
+  --challenge-ttl-ms N     one-time code / KBA challenge lifetime (600000)   SUPPORT_MCP_CHALLENGE_TTL_MS
+  --verified-ttl-ms N      how long a verification unlocks a customer (1800000) SUPPORT_MCP_VERIFIED_TTL_MS
+  --max-attempts N         wrong answers before a challenge fails (5)        SUPPORT_MCP_MAX_ATTEMPTS
+  --outbox-file PATH       fixtures mode: where codes to deliver are written SUPPORT_MCP_OUTBOX_FILE
 HTTP (Streamable HTTP at /mcp, legacy SSE at /sse, probes at /healthz and /readyz):
   --host ADDR              bind address (127.0.0.1)                          MCP_HOST
   --port N                 port, 0 = any free port (3000)                    MCP_PORT
@@ -89,6 +120,17 @@ export function resolveServeConfig(argv: string[], env: NodeJS.ProcessEnv, profi
         'log-level': { type: 'string' },
         'log-tool-args': { type: 'boolean' },
         transport: { type: 'string' },
+        access: { type: 'string' },
+        limits: { type: 'string' },
+        'limit-conversation': { type: 'string' },
+        'limit-customer': { type: 'string' },
+        'limit-global': { type: 'string' },
+        'limit-verification': { type: 'string' },
+        'verification-secret': { type: 'string' },
+        'challenge-ttl-ms': { type: 'string' },
+        'verified-ttl-ms': { type: 'string' },
+        'max-attempts': { type: 'string' },
+        'outbox-file': { type: 'string' },
         host: { type: 'string' },
         port: { type: 'string' },
         stateful: { type: 'boolean' },
@@ -163,6 +205,29 @@ export function resolveServeConfig(argv: string[], env: NodeJS.ProcessEnv, profi
     sessionIdleTtlMs: int('session-ttl-ms', v['session-ttl-ms'] ?? env.MCP_SESSION_TTL_MS, 1_800_000, 1_000, 86_400_000),
     maxSessions: int('max-sessions', v['max-sessions'] ?? env.MCP_MAX_SESSIONS, 1000, 1, 1_000_000),
   };
+  const access = v.access ?? env.SUPPORT_MCP_ACCESS;
+  if (access !== undefined && access !== 'open' && access !== 'verified') {
+    throw new ConfigError(`invalid --access '${access}' (expected open or verified)`);
+  }
+  const limitsRaw = (v.limits ?? env.SUPPORT_MCP_LIMITS)?.toLowerCase();
+  if (limitsRaw !== undefined && !['on', 'off', 'true', 'false'].includes(limitsRaw)) {
+    throw new ConfigError(`invalid --limits '${limitsRaw}' (expected on or off)`);
+  }
+  const secret = v['verification-secret'] ?? env.SUPPORT_MCP_SECRET;
+  if (secret !== undefined && secret.length < 16) throw new ConfigError('the verification secret must be at least 16 characters');
+  const policy: PolicyFlags = {
+    ...(access ? { access } : {}),
+    ...(limitsRaw ? { limits: limitsRaw === 'on' || limitsRaw === 'true' } : {}),
+    limitConversationPerMinute: int('limit-conversation', v['limit-conversation'] ?? env.SUPPORT_MCP_LIMIT_CONVERSATION, 10, 1, 1_000_000),
+    limitCustomerPerHour: int('limit-customer', v['limit-customer'] ?? env.SUPPORT_MCP_LIMIT_CUSTOMER, 20, 1, 1_000_000),
+    limitGlobalPerHour: int('limit-global', v['limit-global'] ?? env.SUPPORT_MCP_LIMIT_GLOBAL, 1000, 1, 100_000_000),
+    limitVerificationPerHour: int('limit-verification', v['limit-verification'] ?? env.SUPPORT_MCP_LIMIT_VERIFICATION, 10, 1, 1_000_000),
+    ...(secret ? { verificationSecret: secret } : {}),
+    challengeTtlMs: int('challenge-ttl-ms', v['challenge-ttl-ms'] ?? env.SUPPORT_MCP_CHALLENGE_TTL_MS, 600_000, 1_000, 86_400_000),
+    verifiedTtlMs: int('verified-ttl-ms', v['verified-ttl-ms'] ?? env.SUPPORT_MCP_VERIFIED_TTL_MS, 1_800_000, 1_000, 86_400_000),
+    maxAttempts: int('max-attempts', v['max-attempts'] ?? env.SUPPORT_MCP_MAX_ATTEMPTS, 5, 1, 100),
+    ...((v['outbox-file'] ?? env.SUPPORT_MCP_OUTBOX_FILE) ? { outboxFile: (v['outbox-file'] ?? env.SUPPORT_MCP_OUTBOX_FILE)! } : {}),
+  };
   if (transport === 'http' && !isLoopbackHost(host) && authTokens.length === 0) {
     throw new ConfigError(`refusing to listen on ${host} without authentication: set --auth-token or MCP_AUTH_TOKEN (or bind to 127.0.0.1)`);
   }
@@ -176,6 +241,31 @@ export function resolveServeConfig(argv: string[], env: NodeJS.ProcessEnv, profi
     excludeTools: list(v['exclude-tools'] ?? env.MCP_EXCLUDE_TOOLS),
     logLevel: logLevel as LogLevel,
     logToolArgs: v['log-tool-args'] ?? truthy(env.LOG_TOOL_ARGS),
+    policy,
+  };
+}
+
+/** Flags plus profile defaults → the policy the services enforce. The strictest profile wins. */
+export function resolvePolicy(flags: PolicyFlags, profiles: Profile[], randomSecret: () => string): PolicyConfig {
+  const access = flags.access ?? (profiles.some((p) => p.defaultAccess === 'verified') ? 'verified' : 'open');
+  const limits = flags.limits ?? profiles.some((p) => p.defaultRateLimits);
+  return {
+    access,
+    rateLimits: limits
+      ? {
+          perConversationPerMinute: flags.limitConversationPerMinute,
+          perCustomerPerHour: flags.limitCustomerPerHour,
+          globalPerHour: flags.limitGlobalPerHour,
+          verificationPerCustomerPerHour: flags.limitVerificationPerHour,
+        }
+      : null,
+    verification: {
+      challengeTtlMs: flags.challengeTtlMs,
+      verifiedTtlMs: flags.verifiedTtlMs,
+      maxAttempts: flags.maxAttempts,
+      secret: flags.verificationSecret ?? randomSecret(),
+    },
+    audit: { enabled: true, flushIntervalMs: 1000 },
   };
 }
 
@@ -237,7 +327,7 @@ export async function runServeCommand(argv: string[], env: NodeJS.ProcessEnv, us
     process.exit(2);
   });
   const deps = (async () => {
-    const [{ SupportService }, log, store] = await Promise.all([import('../services/support-service.js'), logger, repo]);
+    const [{ ServiceHub }, log, store] = await Promise.all([import('../services/hub.js'), logger, repo]);
     log.info(
       { backend: config.backend.kind, profiles: config.profiles, tools: selection.map((s) => s.tool.name), read_only: config.readOnly },
       'starting',
@@ -246,11 +336,16 @@ export async function runServeCommand(argv: string[], env: NodeJS.ProcessEnv, us
       // Not fatal: calls answer DATABASE_ERROR until the database is back.
       store.ping().catch((err: unknown) => log.warn({ err: (err as Error).message }, 'database not reachable at start-up'));
     }
-    return { support: new SupportService(store), logger: log, logToolArgs: config.logToolArgs };
+    const policy = resolvePolicy(config.policy, config.profiles.map((p) => PROFILES[p]!), () => randomBytes(32).toString('hex'));
+    if (!config.policy.verificationSecret && config.backend.kind === 'postgres') {
+      log.warn('no --verification-secret / SUPPORT_MCP_SECRET: one-time codes are hashed with a per-process key, so replicas cannot check each other\'s codes');
+    }
+    log.info({ access: policy.access, rate_limits: policy.rateLimits !== null }, 'policy');
+    return { hub: new ServiceHub({ repo: store, policy }), logger: log, logToolArgs: config.logToolArgs };
   })();
   if (config.transport === 'stdio') {
     const server = createSupportServer({ selection, deps, defaultConversationId: `stdio-${randomUUID()}` });
-    await serveStdio({ server, logger, onShutdown: async () => (await repo).close() });
+    await serveStdio({ server, logger, onShutdown: async () => (await deps).hub.close() });
     return 0;
   }
   const [{ startHttpServer }, log] = await Promise.all([import('../transports/http.js'), logger]);
@@ -269,7 +364,7 @@ export async function runServeCommand(argv: string[], env: NodeJS.ProcessEnv, us
     stopping = true;
     log.info({ signal }, 'shutting down: draining in-flight requests');
     await http.close();
-    await (await repo).close();
+    await (await deps).hub.close();
     log.info('stopped');
     process.exit(0);
   };

@@ -8,12 +8,12 @@ import type { z } from 'zod';
 import { redactArgs } from '../domain/masking.js';
 import type { Logger } from '../logging/logger.js';
 import { ServiceError, type ErrorCode } from '../services/errors.js';
-import type { SupportService } from '../services/support-service.js';
+import type { CallServices, ServiceHub } from '../services/hub.js';
 import type { AnyToolDefinition } from '../tools/define.js';
 import type { Presenter, ToolFailure } from '../tools/presenter.js';
 
 export interface CallDeps {
-  support: SupportService;
+  hub: ServiceHub;
   logger: Logger;
   /** Log tool arguments (redacted) with each call; off by default. */
   logToolArgs?: boolean;
@@ -70,7 +70,7 @@ export async function callTool(
 ): Promise<CallToolResult> {
   const started = performance.now();
   const correlationId = randomUUID();
-  const log = (outcome: 'ok' | 'error', code?: ErrorCode, extra: Record<string, unknown> = {}) =>
+  const log = (outcome: 'ok' | 'error', code?: ErrorCode, extra: Record<string, unknown> = {}): void =>
     deps.logger.info(
       {
         event: 'tool_call', tool: tool.name, outcome, code, correlation_id: correlationId, conversation_id: conversationId,
@@ -82,35 +82,47 @@ export async function callTool(
     );
 
   const meta = { correlationId, elapsedMs: () => Math.round((performance.now() - started) * 100) / 100 };
+  const call = { tool: tool.name, conversationId, correlationId };
+  // Every call, including one with invalid arguments, ends in exactly one audit record.
+  const services: CallServices = deps.hub.forCall(call);
+  const finish = (result: CallToolResult, outcome: 'ok' | 'error', code?: ErrorCode): CallToolResult => {
+    log(outcome, code);
+    deps.hub.afterCall(
+      {
+        ...call, outcome, errorCode: code ?? null, durationMs: Math.round(performance.now() - started),
+        args: redactArgs(rawArgs) as Record<string, unknown>, customerId: services.access.touchedCustomerId,
+      },
+      services,
+    );
+    return result;
+  };
   const parsed = tool.input.safeParse(normalizeArgs(tool, rawArgs));
   if (!parsed.success) {
-    log('error', 'VALIDATION_FAILED');
-    return presenter.failure(tool, validationFailure(tool, parsed.error), meta);
+    return finish(presenter.failure(tool, validationFailure(tool, parsed.error), meta), 'error', 'VALIDATION_FAILED');
   }
   try {
-    const value = await tool.handler(parsed.data, { support: deps.support, conversationId, correlationId, logger: deps.logger });
+    await deps.hub.beforeCall(call);
+    const value = await tool.handler(parsed.data, { ...services, conversationId, correlationId, logger: deps.logger });
     // Parsing also strips any field the output schema does not declare (data minimisation).
     const output = tool.output.safeParse(value);
     if (!output.success) throw new Error(`output of ${tool.name} does not match its schema: ${output.error.message}`);
-    log('ok');
-    return presenter.success(tool, output.data, meta);
+    return finish(presenter.success(tool, output.data, meta), 'ok');
   } catch (err) {
     if (err instanceof ServiceError) {
-      log('error', err.code);
-      return presenter.failure(tool, {
+      const failure = presenter.failure(tool, {
         code: err.code,
         message: err.message,
         nextStep: tool.nextSteps?.[err.code] ?? DEFAULT_NEXT_STEPS[err.code],
         error: err,
       }, meta);
+      return finish(failure, 'error', err.code);
     }
     deps.logger.error({ err, tool: tool.name, correlation_id: correlationId }, 'unexpected tool failure');
-    log('error', 'INTERNAL_ERROR');
-    return presenter.failure(tool, {
+    return finish(presenter.failure(tool, {
       code: 'INTERNAL_ERROR',
       message: `Something went wrong on our side (reference ${correlationId}).`,
       nextStep: DEFAULT_NEXT_STEPS.INTERNAL_ERROR,
       correlationId,
-    }, meta);
+    }, meta), 'error', 'INTERNAL_ERROR');
   }
 }

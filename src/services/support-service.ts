@@ -10,6 +10,7 @@ import {
 import type {
   CancelOrderResult, CreateTicketResult, SupportRepository, WriteOptions,
 } from '../repository/types.js';
+import { OpenAccessGuard, type AccessGuard } from './access.js';
 import { fromRepositoryError, ServiceError } from './errors.js';
 import { newReference } from './ids.js';
 import { validateEmail, validatePhone } from './validation.js';
@@ -37,7 +38,26 @@ const LOOKUP_LABEL: Record<CustomerLookup['by'], string> = {
 };
 
 export class SupportService {
-  constructor(readonly repo: SupportRepository) {}
+  private readonly guard: AccessGuard;
+  private readonly writeOptions: () => WriteOptions | undefined;
+
+  /**
+   * @param opts.guard access policy of the calling conversation (default: open).
+   * @param opts.writeOptions per-write options, e.g. the audit entry committed atomically with
+   *   the write; used when a caller passes none.
+   */
+  constructor(
+    readonly repo: SupportRepository,
+    opts: { guard?: AccessGuard; writeOptions?: () => WriteOptions | undefined } = {},
+  ) {
+    this.guard = opts.guard ?? new OpenAccessGuard();
+    this.writeOptions = opts.writeOptions ?? (() => undefined);
+  }
+
+  /** The access guard of this call (services and tools ask it, never bypass it). */
+  get access(): AccessGuard {
+    return this.guard;
+  }
 
   /** Runs a repository call, turning typed repository errors into ServiceErrors. */
   private async call<T>(fn: () => Promise<T>): Promise<T> {
@@ -75,7 +95,7 @@ export class SupportService {
   }
 
   cancelOrder(orderId: string, opts?: WriteOptions): Promise<CancelOrderResult> {
-    return this.call(() => this.repo.cancelOrder(orderId.trim(), opts));
+    return this.call(() => this.repo.cancelOrder(orderId.trim(), opts ?? this.writeOptions()));
   }
 
   async getSubscription(customerId: string): Promise<Subscription> {
@@ -119,7 +139,7 @@ export class SupportService {
         issues: [{ field: 'payment_method', message: 'must be 1 to 100 characters' }],
       });
     }
-    return this.call(() => this.repo.updatePaymentMethod(customerId, masked, opts));
+    return this.call(() => this.repo.updatePaymentMethod(customerId, masked, opts ?? this.writeOptions()));
   }
 
   async listBankAccounts(customerId: string, type?: BankAccountType): Promise<BankAccount[]> {
@@ -142,7 +162,7 @@ export class SupportService {
     const clean: { email?: string; phone?: string } = {};
     if (patch.email !== undefined) clean.email = validateEmail(patch.email);
     if (patch.phone !== undefined) clean.phone = validatePhone(patch.phone);
-    return this.call(() => this.repo.updateContact(customerId, clean, opts));
+    return this.call(() => this.repo.updateContact(customerId, clean, opts ?? this.writeOptions()));
   }
 
   createTicket(input: CreateTicketInput, opts?: WriteOptions): Promise<CreateTicketResult> {
@@ -167,7 +187,7 @@ export class SupportService {
           conversation_id: input.conversationId ?? null,
           idempotency_key: input.idempotencyKey ?? null,
         },
-        opts,
+        opts ?? this.writeOptions(),
       ),
     );
   }

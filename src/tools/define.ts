@@ -4,6 +4,8 @@ import type { z } from 'zod';
 import type { Logger } from '../logging/logger.js';
 import type { ErrorCode } from '../services/errors.js';
 import type { SupportService } from '../services/support-service.js';
+import type { VerificationService } from '../services/verification-service.js';
+import type { AccessGuard } from '../services/access.js';
 
 /** All four MCP hints are required: the spec defaults (destructive, open-world) are unsafe. */
 export interface CompleteToolAnnotations {
@@ -16,6 +18,9 @@ export interface CompleteToolAnnotations {
 /** What a handler may use. Handlers never see the repository. */
 export interface ToolContext {
   support: SupportService;
+  verification: VerificationService;
+  /** The call's access guard: which customers this conversation may act on. */
+  access: AccessGuard;
   /** The conversation this call belongs to (MCP session, stdio process, or given by the client). */
   conversationId: string;
   correlationId: string;

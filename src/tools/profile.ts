@@ -5,6 +5,14 @@ import type { Presenter } from './presenter.js';
 export interface Profile {
   name: string;
   description: string;
+  /**
+   * Access policy when --access is not given. `verified` where the contract has a verification
+   * step (support, banking); `open` where it has none, since a client written against it could
+   * never unlock anything (arena, blackbird, billing).
+   */
+  defaultAccess: 'open' | 'verified';
+  /** Whether tool-call rate limits apply when --limits is not given (same reasoning). */
+  defaultRateLimits: boolean;
   presenter: Presenter;
   tools: AnyToolDefinition[];
 }

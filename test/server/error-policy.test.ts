@@ -13,7 +13,7 @@ import { FixtureRepository } from '../../src/repository/fixtures/index.js';
 import type { SupportRepository } from '../../src/repository/types.js';
 import { createSupportServer } from '../../src/server/create-server.js';
 import { selectTools } from '../../src/server/selection.js';
-import { SupportService } from '../../src/services/support-service.js';
+import { ServiceHub } from '../../src/services/hub.js';
 import { PROFILES } from '../../src/tools/profiles.js';
 
 const SQL_ERROR = 'duplicate key value violates unique constraint "customers_email_key" SELECT * FROM customers WHERE email = $1';
@@ -42,7 +42,7 @@ describe('error policy', () => {
     const sink = new Writable({ write(chunk, _enc, cb) { logLines.push(String(chunk)); cb(); } });
     const server = createSupportServer({
       selection: selectTools([PROFILES.support!]),
-      deps: { support: new SupportService(repo), logger: pino({ level: 'info' }, sink) },
+      deps: { hub: new ServiceHub({ repo }), logger: pino({ level: 'info' }, sink) },
       defaultConversationId: 'c1',
     });
     const [a, b] = InMemoryTransport.createLinkedPair();

@@ -7,7 +7,8 @@ import { silentLogger } from '../../src/logging/logger.js';
 import type { SupportRepository } from '../../src/repository/types.js';
 import { createSupportServer } from '../../src/server/create-server.js';
 import { selectTools, type SelectionOptions } from '../../src/server/selection.js';
-import { SupportService } from '../../src/services/support-service.js';
+import { ServiceHub } from '../../src/services/hub.js';
+import type { PolicyConfig } from '../../src/services/policy.js';
 import type { Profile } from '../../src/tools/profile.js';
 import { PROFILES } from '../../src/tools/profiles.js';
 
@@ -19,12 +20,12 @@ export interface Connected {
 
 export async function connect(
   repo: SupportRepository,
-  opts: SelectionOptions & { profiles?: (string | Profile)[]; conversationId?: string } = {},
+  opts: SelectionOptions & { profiles?: (string | Profile)[]; conversationId?: string; policy?: PolicyConfig } = {},
 ): Promise<Connected> {
   const selection = selectTools((opts.profiles ?? ['support']).map((p) => (typeof p === 'string' ? PROFILES[p]! : p)), opts);
   const server = createSupportServer({
     selection,
-    deps: { support: new SupportService(repo), logger: silentLogger() },
+    deps: { hub: new ServiceHub({ repo, ...(opts.policy ? { policy: opts.policy } : {}) }), logger: silentLogger() },
     defaultConversationId: opts.conversationId ?? 'test-conversation',
   });
   const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();

@@ -28,6 +28,8 @@ import checkSubscriptionStatus from './check-subscription-status.js';
 import createSupportTicket from './create-support-ticket.js';
 
 export const arenaProfile: Profile = {
+  defaultAccess: 'open',
+  defaultRateLimits: false,
   name: 'arena',
   description: 'PromptArena customer-support example: get_customer_info, get_order_history, check_subscription_status, create_support_ticket (by e-mail; pretty-printed JSON text results).',
   presenter: arenaPresenter,

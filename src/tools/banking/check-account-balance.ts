@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { BankAccountType, type BankAccount } from '../../domain/index.js';
 import { ServiceError } from '../../services/errors.js';
-import { VerificationService } from '../../services/verification-service.js';
 import { defineTool } from '../define.js';
 import { BalanceData, customerIdArg, requiredText } from './schemas.js';
 
@@ -37,7 +36,7 @@ export default defineTool({
   async handler(args, ctx) {
     const customer = await ctx.support.getCustomer(requiredText(args.customerId, 'customerId'));
     // Temporary wiring until services are in the ToolContext (see verification-service.ts).
-    await new VerificationService(ctx.support.repo).requireVerified(customer.id, ctx.conversationId);
+    await ctx.verification.requireVerified(customer.id, ctx.conversationId);
     // Checked after authentication, so an unverified caller does not learn the account's state.
     if (customer.status !== 'active') {
       throw new ServiceError('INVALID_STATE', `Customer ${customer.id}'s accounts are ${customer.status}; balances cannot be given out.`, {

@@ -9,6 +9,8 @@ import { bankingPresenter } from './presenter.js';
 import verifyCustomerIdentity from './verify-customer-identity.js';
 
 export const bankingProfile: Profile = {
+  defaultAccess: 'verified',
+  defaultRateLimits: true,
   name: 'banking',
   description: 'Banking customer-care Tools Contract v1.0: lookup_customer, create_support_ticket, check_account_balance, verify_customer_identity, in its { success, data | error, toolCallId } envelope.',
   presenter: bankingPresenter,

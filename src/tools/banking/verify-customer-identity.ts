@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { VerificationMethod, type VerificationStatus } from '../../domain/index.js';
-import { VerificationService } from '../../services/verification-service.js';
 import { defineTool } from '../define.js';
 import { AuthSessionData, customerIdArg, requiredText } from './schemas.js';
 
@@ -33,7 +32,7 @@ export default defineTool({
   async handler(args, ctx) {
     // The contract's conversationId argument is client-supplied and cannot be checked; the
     // verification belongs to ctx.conversationId, the conversation check_account_balance reads.
-    const v = await new VerificationService(ctx.support.repo).start({
+    const v = await ctx.verification.start({
       customerId: requiredText(args.customerId, 'customerId'),
       conversationId: ctx.conversationId,
       method: args.method,

@@ -22,6 +22,8 @@ import fetchPaymentHistory from './fetch-payment-history.js';
 import updatePaymentMethod from './update-payment-method.js';
 
 export const billingProfile: Profile = {
+  defaultAccess: 'open',
+  defaultRateLimits: false,
   name: 'billing',
   description: 'Realtime API workshop billing assistant: fetch_billing_details, fetch_payment_history, update_payment_method (by customerCode; plain JSON/text results).',
   presenter: billingPresenter,

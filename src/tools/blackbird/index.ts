@@ -53,6 +53,8 @@ import { blackbirdPresenter } from './presenter.js';
 import updateUserContact from './update-user-contact.js';
 
 export const blackbirdProfile: Profile = {
+  defaultAccess: 'open',
+  defaultRateLimits: false,
   name: 'blackbird',
   description: 'Blackbird / TechNova legacy contract (fastapi-demo ai-tools.md): six Claude tools, results as plain JSON text.',
   presenter: blackbirdPresenter,

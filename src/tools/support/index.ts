@@ -12,6 +12,8 @@ import createTicket from './create-ticket.js';
 import getTicket from './get-ticket.js';
 
 export const supportProfile: Profile = {
+  defaultAccess: 'verified',
+  defaultRateLimits: true,
   name: 'support',
   description: 'Canonical support tools with structured results (default).',
   presenter: structuredPresenter,
