@@ -61,8 +61,8 @@ async function load(url, tool, args, concurrency, n, sid) {
 
 const variants = [
   ['bare-sdk stateless', [BARE_HTTP], 'echo', { text: 'hi' }, false],
-  ['support-mcp stateless', [CLI, '--transport', 'http', '--port', '0', '--fixtures', '--log-level', 'info', '--rate-limit', '1000000'], 'find_customer', { customer_id: '1213210' }, false],
-  ['support-mcp stateful', [CLI, '--transport', 'http', '--port', '0', '--fixtures', '--log-level', 'info', '--rate-limit', '1000000', '--stateful'], 'find_customer', { customer_id: '1213210' }, true],
+  ['support-mcp stateless', [CLI, '--transport', 'http', '--port', '0', '--fixtures', '--log-level', 'info', '--rate-limit', '1000000', '--access', 'open', '--limits', 'off'], 'find_customer', { customer_id: '1213210' }, false],
+  ['support-mcp stateful', [CLI, '--transport', 'http', '--port', '0', '--fixtures', '--log-level', 'info', '--rate-limit', '1000000', '--stateful', '--access', 'open', '--limits', 'off'], 'find_customer', { customer_id: '1213210' }, true],
 ];
 const servers = [];
 for (const [name, args] of variants) servers.push({ name, ...(await start(args)) });

@@ -10,6 +10,8 @@ Usage:
   support-mcp db migrate|seed [...]      manage a Postgres database (see 'support-mcp db --help')
   support-mcp fixtures generate [...]    write a synthetic data set (--customers N --out DIR)
   support-mcp schema --format F [...]    print the tool definitions (mcp|anthropic|openai|arena)
+  support-mcp outbox [--all] [...]       print one-time codes waiting for delivery (demos)
+  support-mcp audit [--customer ID] [--since T] [...]  print the audit trail (Postgres)
   support-mcp --help | --version
 `;
 
@@ -38,6 +40,14 @@ async function main(argv: string[]): Promise<number> {
     case 'schema': {
       const { runSchemaCommand } = await import('./commands/schema.js');
       return runSchemaCommand(rest);
+    }
+    case 'outbox': {
+      const { runOutboxCommand } = await import('./commands/outbox.js');
+      return runOutboxCommand(rest, process.env);
+    }
+    case 'audit': {
+      const { runAuditCommand } = await import('./commands/audit.js');
+      return runAuditCommand(rest, process.env);
     }
     case 'serve': {
       const { runServeCommand } = await import('./commands/serve.js');

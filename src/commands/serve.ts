@@ -297,12 +297,17 @@ export async function runServeCommand(argv: string[], env: NodeJS.ProcessEnv, us
     process.stdout.write(`${VERSION}\n`);
     return 0;
   }
-  const { selectTools, SelectionError } = await import('../server/selection.js');
+  const { selectTools, SelectionError, withConversationArgument } = await import('../server/selection.js');
+  const policy = resolvePolicy(config.policy, config.profiles.map((p) => PROFILES[p]!), () => randomBytes(32).toString('hex'));
+  // Stateless HTTP has no session: with verified access a conversation is an explicit
+  // conversation_id argument of every tool (see README "Security model").
+  const conversationArgument = config.transport === 'http' && !config.http.stateful && policy.access === 'verified';
   let selection;
   try {
     selection = selectTools(config.profiles.map((p) => PROFILES[p]!), {
       readOnly: config.readOnly, tools: config.tools, excludeTools: config.excludeTools,
     });
+    if (conversationArgument) selection = withConversationArgument(selection);
   } catch (err) {
     if (err instanceof SelectionError) throw new ConfigError(err.message);
     throw err;
@@ -327,7 +332,9 @@ export async function runServeCommand(argv: string[], env: NodeJS.ProcessEnv, us
     process.exit(2);
   });
   const deps = (async () => {
-    const [{ ServiceHub }, log, store] = await Promise.all([import('../services/hub.js'), logger, repo]);
+    const [{ ServiceHub }, { Outbox, DEFAULT_OUTBOX_FILE }, log, store] = await Promise.all([
+      import('../services/hub.js'), import('../services/outbox.js'), logger, repo,
+    ]);
     log.info(
       { backend: config.backend.kind, profiles: config.profiles, tools: selection.map((s) => s.tool.name), read_only: config.readOnly },
       'starting',
@@ -336,12 +343,18 @@ export async function runServeCommand(argv: string[], env: NodeJS.ProcessEnv, us
       // Not fatal: calls answer DATABASE_ERROR until the database is back.
       store.ping().catch((err: unknown) => log.warn({ err: (err as Error).message }, 'database not reachable at start-up'));
     }
-    const policy = resolvePolicy(config.policy, config.profiles.map((p) => PROFILES[p]!), () => randomBytes(32).toString('hex'));
     if (!config.policy.verificationSecret && config.backend.kind === 'postgres') {
       log.warn('no --verification-secret / SUPPORT_MCP_SECRET: one-time codes are hashed with a per-process key, so replicas cannot check each other\'s codes');
     }
     log.info({ access: policy.access, rate_limits: policy.rateLimits !== null }, 'policy');
-    return { hub: new ServiceHub({ repo: store, policy }), logger: log, logToolArgs: config.logToolArgs };
+    // Fixtures mode: codes also go to a file that `support-mcp outbox` (another process) reads.
+    const outboxFile = config.backend.kind === 'fixtures' ? (config.policy.outboxFile ?? DEFAULT_OUTBOX_FILE) : null;
+    const outbox = new Outbox(store, {
+      file: outboxFile,
+      onFileError: (err) => log.warn({ err: err.message, outbox_file: outboxFile }, 'could not append to the outbox file'),
+    });
+    if (outboxFile !== null && policy.access === 'verified') log.info({ outbox_file: outboxFile }, 'one-time codes are written to the outbox file (support-mcp outbox)');
+    return { hub: new ServiceHub({ repo: store, policy, outbox, conversationArgument, logger: log }), logger: log, logToolArgs: config.logToolArgs };
   })();
   if (config.transport === 'stdio') {
     const server = createSupportServer({ selection, deps, defaultConversationId: `stdio-${randomUUID()}` });

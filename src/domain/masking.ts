@@ -27,7 +27,11 @@ export const redactText = (text: string): string =>
     .replace(LONG_NUMBER_RE, (m) => (m.replace(/\D/g, '').length >= 7 ? maskPhone(m) : m))
     .replace(CODE_RE, '[redacted]');
 
-const SECRET_KEYS = /(^|_)(code|otp|password|pin|token|secret|answer|answers|date_of_birth|dob|postcode|ssn|card)(_|$)/i;
+const MAX_REDACTED_INPUT = 1_000;
+
+const SECRET_KEYS = /(^|_)(code|otp|password|pin|token|secret|answer|answers|date_of_birth|dob|postcode|phone_last4|ssn|card)(_|$)/i;
+/** 'dateOfBirth' → 'date_of_birth', so camelCase contracts (banking) are matched too. */
+const snake = (key: string): string => key.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
 
 /**
  * Deep copy of tool arguments safe for logs and the audit trail: secrets dropped,
@@ -36,14 +40,18 @@ const SECRET_KEYS = /(^|_)(code|otp|password|pin|token|secret|answer|answers|dat
 export const redactArgs = (value: unknown, depth = 0): unknown => {
   if (depth > 4) return '[truncated]';
   if (typeof value === 'string') {
-    const r = redactText(value);
-    return r.length > 200 ? `${r.slice(0, 200)}…` : r;
+    // Only 200 characters are kept, so only the first MAX_REDACTED_INPUT are examined: the
+    // patterns backtrack, quadratic in the length (a ~1 MB argument would block the process
+    // for many minutes). The token cut at that boundary is dropped, never half-redacted.
+    const input = value.length > MAX_REDACTED_INPUT ? value.slice(0, MAX_REDACTED_INPUT).replace(/\S*$/, '') : value;
+    const r = redactText(input);
+    return r.length > 200 || input !== value ? `${r.slice(0, 200)}…` : r;
   }
   if (Array.isArray(value)) return value.slice(0, 20).map((v) => redactArgs(v, depth + 1));
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value as Record<string, unknown>).slice(0, 50)) {
-      out[k] = SECRET_KEYS.test(k) ? '[redacted]' : redactArgs(v, depth + 1);
+      out[k] = SECRET_KEYS.test(snake(k)) ? '[redacted]' : redactArgs(v, depth + 1);
     }
     return out;
   }

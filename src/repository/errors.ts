@@ -48,3 +48,16 @@ export class UnavailableError extends RepositoryError {
     this.name = 'UnavailableError';
   }
 }
+
+/**
+ * A write reached a read-only session (--read-only): the database itself refused it. Still an
+ * 'unavailable' kind for callers (services answer DATABASE_ERROR); the distinct class lets
+ * tests and logs tell a refused write from an outage.
+ */
+export class ReadOnlyError extends UnavailableError {
+  constructor(cause: unknown) {
+    super(cause);
+    this.name = 'ReadOnlyError';
+    this.message = 'the data store is read-only: writes are refused';
+  }
+}

@@ -4,7 +4,7 @@
 import type {
   AuditEntry, BankAccount, BankAccountType, BillingAccount, ContactPatch, Customer, CustomerLookup,
   NewAuditEntry, NewTicket, NewVerification, Order, OrderPage, OrderStatus, Payment, Subscription,
-  Ticket, Verification, VerificationAttempt,
+  Ticket, Verification, VerificationAttempt, VerificationMethod,
 } from '../domain/index.js';
 
 export interface ListOrdersOptions {
@@ -33,10 +33,65 @@ export interface VerificationAttemptInput {
 
 export type CreateTicketResult = { ticket: Ticket; created: boolean };
 
+// ---- verification outbox (messages a sender delivers: one-time codes)
+
+export type OutboxChannel = 'email' | 'sms';
+
+export interface NewOutboxMessage {
+  id: string;
+  channel: OutboxChannel;
+  /** Full e-mail address or phone number: what the sender needs (masked everywhere else). */
+  destination: string;
+  /** Message text; the sender replaces `{code}` with `code`. */
+  body: string;
+  /** The plain one-time code. Only the outbox holds it, and only until the message is sent. */
+  code: string | null;
+  /** The verification the code belongs to (must exist), or null. */
+  verification_id: string | null;
+  customer_id: string | null;
+  /** When the code stops working: a sender does not deliver after it. */
+  expires_at: string | null;
+}
+
+export interface OutboxMessage extends NewOutboxMessage {
+  created_at: string;
+  /** null while pending. Marking a message sent also clears its code. */
+  sent_at: string | null;
+}
+
+export interface OutboxQuery {
+  /** Only messages not yet marked sent (oldest first either way). */
+  pendingOnly?: boolean;
+  /** 1..1000; default 100. */
+  limit?: number;
+}
+
 export interface AuditQuery {
   customerId?: string;
   since?: string;
+  /** 1..10000; default 100. */
   limit?: number;
+  /** The newest `limit` entries instead of the oldest (still returned oldest first). */
+  newest?: boolean;
+}
+
+// ---- rate-limit counters (fixed windows; see services/rate-limiter.ts)
+
+export interface CounterHit {
+  /** Non-empty, at most 512 characters, e.g. 'conversation:1m:<id>'. */
+  key: string;
+  /** Start of the fixed window (ISO-8601 instant); (key, windowStart) is one counter. */
+  windowStart: string;
+  /**
+   * Gate: the hits after this one are applied only when this counter's new count is at most
+   * `limit` (a call refused by one limit is not counted against the later ones).
+   */
+  limit?: number;
+}
+
+export interface HitCountersOptions {
+  /** Also delete a bounded batch of counters whose window started before this instant. */
+  pruneBefore?: string;
 }
 
 export interface SupportRepository {
@@ -95,10 +150,38 @@ export interface SupportRepository {
   attemptVerification(id: string, attempt: VerificationAttemptInput): Promise<VerificationAttempt>;
   /** The verified, unexpired verification of this customer in this conversation, if any. */
   findActiveVerification(customerId: string, conversationId: string, now?: Date): Promise<Verification | null>;
+  /**
+   * The newest verification (any status; created_at desc, then id desc) of this customer in
+   * this conversation by this method, or null. Used to answer a pending KBA challenge and to
+   * keep a locked challenge locked until it expires.
+   */
+  findLatestVerification(customerId: string, conversationId: string, method: VerificationMethod): Promise<Verification | null>;
+
+  // verification outbox
+  /** Stores a message for a sender. Throws ConflictError('duplicate_outbox_message') for a used id, NotFoundError for an unknown verification. */
+  enqueueOutbox(message: NewOutboxMessage): Promise<OutboxMessage>;
+  /** Oldest first (created_at, then id). */
+  listOutbox(query?: OutboxQuery): Promise<OutboxMessage[]>;
+  /**
+   * Marks a message sent (sent_at = now) and clears its code. Idempotent: a message already
+   * sent is returned unchanged. Throws NotFoundError for an unknown id.
+   */
+  markOutboxSent(id: string, now?: Date): Promise<OutboxMessage>;
 
   // audit (append-only)
   appendAudit(entries: NewAuditEntry[]): Promise<void>;
+  /** Oldest first (by id). */
   listAudit(query?: AuditQuery): Promise<AuditEntry[]>;
+
+  // rate-limit counters
+  /**
+   * One atomic step: increments each counter by one, in order, creating it at 1; stops after
+   * a hit whose new count exceeds its `limit`. Returns the new count of every counter it
+   * incremented (by key). Concurrent calls never lose an increment. Throws ValidationError
+   * for an empty or over-long key, an invalid windowStart/pruneBefore, the same key twice in
+   * one call, or a pruneBefore after the window of a counter being hit.
+   */
+  hitCounters(hits: readonly CounterHit[], opts?: HitCountersOptions): Promise<Record<string, number>>;
 
   /** Cheap round trip for readiness probes. */
   ping(): Promise<void>;

@@ -82,7 +82,12 @@ export async function callTool(
     );
 
   const meta = { correlationId, elapsedMs: () => Math.round((performance.now() - started) * 100) / 100 };
-  const call = { tool: tool.name, conversationId, correlationId };
+  // Redacted once: the audit entry of a write is built from it before the call ends.
+  const redacted = redactArgs(rawArgs ?? {});
+  const args = redacted !== null && typeof redacted === 'object' && !Array.isArray(redacted)
+    ? (redacted as Record<string, unknown>)
+    : { arguments: redacted }; // the audit trail stores an object
+  const call = { tool: tool.name, conversationId, correlationId, args };
   // Every call, including one with invalid arguments, ends in exactly one audit record.
   const services: CallServices = deps.hub.forCall(call);
   const finish = (result: CallToolResult, outcome: 'ok' | 'error', code?: ErrorCode): CallToolResult => {
@@ -90,7 +95,7 @@ export async function callTool(
     deps.hub.afterCall(
       {
         ...call, outcome, errorCode: code ?? null, durationMs: Math.round(performance.now() - started),
-        args: redactArgs(rawArgs) as Record<string, unknown>, customerId: services.access.touchedCustomerId,
+        customerId: services.access.touchedCustomerId,
       },
       services,
     );

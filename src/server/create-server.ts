@@ -6,7 +6,7 @@ import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv
 import { z } from 'zod';
 import { NAME, VERSION } from '../version.js';
 import { callTool, type CallDeps } from './call-tool.js';
-import type { SelectedTool } from './selection.js';
+import { conversationFromArgs, type SelectedTool } from './selection.js';
 import { buildToolList } from './tool-list.js';
 
 export interface ServerOptions {
@@ -25,7 +25,7 @@ export interface ServerOptions {
 // optional arguments can be treated as absent before validation.
 const PASSTHROUGH = z.object({}).passthrough();
 
-const INSTRUCTIONS = 'Customer-support tools. Identify the customer with find_customer before using tools that take a customer_id. Never guess identifiers.';
+const INSTRUCTIONS = 'Customer-support tools. Identify the customer with find_customer before using tools that take a customer_id. When a tool answers AUTH_REQUIRED, verify the customer\'s identity with verify_identity first; the server enforces this. Never guess identifiers.';
 
 // The SDK builds a new Ajv instance (with formats) for every Server unless given one; it is
 // only used to validate elicitation answers, so one per process is enough. Stateless HTTP
@@ -43,12 +43,18 @@ export function createSupportServer(opts: ServerOptions): McpServer {
       maxToolInputElements: 2000,
     },
   );
-  for (const { tool, presenter } of opts.selection) {
+  for (const { tool, presenter, conversationArgument } of opts.selection) {
     server.registerTool(
       tool.name,
       { title: tool.title, description: tool.description, inputSchema: PASSTHROUGH, annotations: tool.annotations },
       async (args, extra) =>
-        callTool(tool, presenter, args, extra.sessionId ?? opts.defaultConversationId, await opts.deps),
+        callTool(
+          tool, presenter, args,
+          // Stateless HTTP with verified access: an explicit conversation_id names the conversation
+          // (an invalid one fails the tool's validation; none: the request is its own conversation).
+          (conversationArgument ? conversationFromArgs(args) : undefined) ?? extra.sessionId ?? opts.defaultConversationId,
+          await opts.deps,
+        ),
     );
   }
   // Built on first use, then cached for the process (shared by every per-request server).

@@ -1,10 +1,15 @@
 // The services of one process, and the per-call view tools get. Policy that must hold for
 // every tool — access to a customer's data, rate limits, the audit trail — is applied here
 // and in the services, never in tool code, so a manipulated model cannot talk its way past it.
-import type { SupportRepository } from '../repository/types.js';
+import type { NewAuditEntry } from '../domain/index.js';
+import type { Logger } from '../logging/logger.js';
+import type { SupportRepository, WriteOptions } from '../repository/types.js';
+import { AuditLog } from './audit-log.js';
 import type { PolicyConfig } from './policy.js';
+import { RateLimiter } from './rate-limiter.js';
 import { openPolicy } from './policy.js';
-import { OpenAccessGuard, type AccessGuard } from './access.js';
+import { OpenAccessGuard, VerifiedAccessGuard, type AccessGuard } from './access.js';
+import { Outbox } from './outbox.js';
 import { SupportService } from './support-service.js';
 import { VerificationService } from './verification-service.js';
 
@@ -13,6 +18,8 @@ export interface CallInfo {
   tool: string;
   conversationId: string;
   correlationId: string;
+  /** The call's arguments with PII already redacted (for the audit entry of a write). */
+  args?: Record<string, unknown>;
 }
 
 /** What one call's tools may use. */
@@ -37,31 +44,156 @@ export interface CallRecord extends CallInfo {
 export interface ServiceHubOptions {
   repo: SupportRepository;
   policy?: PolicyConfig;
+  /** Where one-time codes go (default: the repository's outbox, no demo file). */
+  outbox?: Outbox;
+  /**
+   * Conversations are explicit `conversation_id` tool arguments (stateless HTTP with verified
+   * access): the verify tools then return the conversation id to pass on.
+   */
+  conversationArgument?: boolean;
+  /** Where audit and rate-limit problems are reported (never entry contents). Default: stderr lines. */
+  logger?: Logger;
+  /** Clock of the rate limiter's windows (ms since the epoch); tests inject one. */
+  now?: () => number;
 }
 
 export class ServiceHub {
   readonly repo: SupportRepository;
   readonly policy: PolicyConfig;
 
+  readonly outbox: Outbox;
+  readonly conversationArgument: boolean;
+
+  /** Tool-call and verification rate limits; null when policy.rateLimits is null (--limits off). */
+  readonly limiter: RateLimiter | null;
+  /** The audit trail (batched appends); null when policy.audit.enabled is false. */
+  readonly audit: AuditLog | null;
+  /** Calls (by their access guard) whose audit entry was handed to a write, to commit with it. */
+  readonly #auditedWrites = new WeakSet<AccessGuard>();
+  #closing: Promise<void> | null = null;
+
   constructor(opts: ServiceHubOptions) {
     this.repo = opts.repo;
     this.policy = opts.policy ?? openPolicy();
+    this.outbox = opts.outbox ?? new Outbox(opts.repo);
+    this.conversationArgument = opts.conversationArgument ?? false;
+    this.limiter = this.policy.rateLimits === null ? null : new RateLimiter(opts.repo, this.policy.rateLimits, opts.now ? { now: opts.now } : {});
+    const logger = opts.logger;
+    this.audit = this.policy.audit.enabled
+      ? new AuditLog(opts.repo, {
+          flushIntervalMs: this.policy.audit.flushIntervalMs,
+          ...(logger ? { onWarning: (message, meta) => logger.warn(meta, message) } : {}),
+        })
+      : null;
   }
 
   /** Services bound to one call (conversation, tool): cheap to build, one per call. */
-  forCall(_call: CallInfo): CallServices {
-    const access = new OpenAccessGuard();
-    return { support: new SupportService(this.repo, { guard: access }), verification: new VerificationService(this.repo), access };
+  forCall(call: CallInfo): CallServices {
+    const verification: VerificationService = new VerificationService(this.repo, {
+      config: this.policy.verification,
+      outbox: this.outbox,
+      conversationArgument: this.conversationArgument,
+      beforeAttempt: async (customerId) => {
+        access.touch(customerId); // a verification attempt is about this customer (audit, limits)
+        await this.beforeVerificationAttempt(call, customerId);
+      },
+    });
+    const access: AccessGuard = this.policy.access === 'verified'
+      ? new VerifiedAccessGuard(call.conversationId, (customerId, conversationId) => verification.findActive(customerId, conversationId))
+      : new OpenAccessGuard();
+    access.onCustomer = this.customerHook(call);
+    return { support: new SupportService(this.repo, { guard: access, writeOptions: this.writeOptionsFor(call, access) }), verification, access };
   }
 
-  /** Runs before the handler: rate limits that do not depend on the customer. Throws RATE_LIMITED. */
-  async beforeCall(_call: CallInfo): Promise<void> {}
+  /**
+   * The per-customer rate limit of one call, for its access guard's onCustomer: each customer
+   * the call acts on counts once. Undefined when limits are off.
+   */
+  customerHook(_call: CallInfo): ((customerId: string) => Promise<void>) | undefined {
+    const limiter = this.limiter;
+    if (limiter === null) return undefined;
+    const counted = new Set<string>();
+    return async (customerId) => {
+      if (counted.has(customerId)) return;
+      counted.add(customerId);
+      await limiter.checkCustomer(customerId);
+    };
+  }
 
-  /** Records a finished call (audit trail). Must not throw. */
-  afterCall(_record: CallRecord, _services: CallServices): void {}
+  /**
+   * SupportService's writeOptions for one call: the call's audit entry (outcome ok), handed
+   * to the first write so it commits in the same transaction as the change. The call is then
+   * marked, and afterCall does not append it again when the call succeeds; when the call
+   * fails (the write was refused or rolled back), afterCall appends the error entry. Later
+   * writes of the same call get no entry (one entry per call).
+   */
+  writeOptionsFor(call: CallInfo, access: AccessGuard): () => WriteOptions | undefined {
+    const started = performance.now();
+    let handedOut = false;
+    return () => {
+      if (this.audit === null || handedOut) return undefined;
+      handedOut = true;
+      this.#auditedWrites.add(access);
+      const audit: NewAuditEntry = {
+        at: new Date().toISOString(),
+        conversation_id: call.conversationId === '' ? null : call.conversationId,
+        tool: call.tool,
+        customer_id: access.touchedCustomerId,
+        outcome: 'ok',
+        error_code: null,
+        duration_ms: Math.max(0, Math.round(performance.now() - started)),
+        args: call.args ?? {},
+      };
+      return { audit };
+    };
+  }
 
-  /** Flushes buffered audit entries and releases the repository. */
+  /**
+   * Runs before every identity-verification step (start or answer) for an existing customer:
+   * the separate verification rate limit (policy.rateLimits.verificationPerCustomerPerHour),
+   * across conversations. Throws RATE_LIMITED. No-op with limits off.
+   */
+  async beforeVerificationAttempt(_call: CallInfo, customerId: string): Promise<void> {
+    await this.limiter?.beforeVerificationAttempt(customerId);
+  }
+
+  /**
+   * Runs before the handler (after argument validation): the conversation's per-minute and the
+   * deployment's per-hour limit, in one round trip. Throws RATE_LIMITED.
+   */
+  async beforeCall(call: CallInfo): Promise<void> {
+    await this.limiter?.checkCall(call.conversationId);
+  }
+
+  /**
+   * Records a finished call (audit trail): one entry per call, buffered (see AuditLog) unless
+   * it was already committed with the call's write. Must not throw.
+   */
+  afterCall(record: CallRecord, services: CallServices): void {
+    if (this.audit === null) return;
+    if (record.outcome === 'ok' && this.#auditedWrites.has(services.access)) return;
+    try {
+      this.audit.append({
+        at: new Date().toISOString(),
+        conversation_id: record.conversationId === '' ? null : record.conversationId,
+        tool: record.tool,
+        customer_id: record.customerId,
+        outcome: record.outcome,
+        error_code: record.errorCode,
+        duration_ms: Math.max(0, Math.round(record.durationMs)),
+        args: record.args,
+      });
+    } catch {
+      // auditing never fails a call (AuditLog.append does not throw; belt and braces)
+    }
+  }
+
+  /** Flushes buffered audit entries (shutdown), then releases the repository. Idempotent. */
   async close(): Promise<void> {
-    await this.repo.close();
+    this.#closing ??= (async () => {
+      await this.audit?.close();
+      await this.repo.close();
+    })();
+    return this.#closing;
   }
 }

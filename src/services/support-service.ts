@@ -2,6 +2,7 @@
 // Every profile's tools call these methods; they validate, enforce business rules and
 // translate repository errors into ServiceErrors with stable codes.
 import { createHash } from 'node:crypto';
+import { maskEmail, maskPhone } from '../domain/masking.js';
 import {
   maskPaymentMethod, type BankAccount, type BankAccountType, type BillingAccount, type Customer,
   type CustomerLookup, type Order, type OrderPage, type OrderStatus, type Payment, type Subscription,
@@ -32,6 +33,20 @@ export interface BillingSummary {
   account: BillingAccount;
   payments: Payment[];
 }
+
+/**
+ * What a look-up shows of a customer who is not verified in this conversation (verified
+ * access): only what starting a verification needs.
+ */
+export interface CustomerPreview {
+  id: string;
+  email_masked: string;
+  phone_masked: string | null;
+}
+
+export type CustomerLookupResult =
+  | { verified: true; customer: Customer }
+  | { verified: false; preview: CustomerPreview };
 
 const LOOKUP_LABEL: Record<CustomerLookup['by'], string> = {
   id: 'customer id', email: 'e-mail', phone: 'phone', username: 'username', account_number: 'account number',
@@ -68,7 +83,8 @@ export class SupportService {
     }
   }
 
-  async findCustomer(lookup: CustomerLookup): Promise<Customer> {
+  /** The customer record, or NOT_FOUND; no access check (callers check or reduce it). */
+  private async loadCustomer(lookup: CustomerLookup): Promise<Customer> {
     const value = lookup.by === 'email' ? lookup.value.trim() : lookup.value.trim();
     const customer = await this.call(() => this.repo.findCustomer({ ...lookup, value }));
     if (!customer) {
@@ -79,6 +95,27 @@ export class SupportService {
     return customer;
   }
 
+  /** The full customer record; AUTH_REQUIRED when the conversation may not see it. */
+  async findCustomer(lookup: CustomerLookup): Promise<Customer> {
+    const customer = await this.loadCustomer(lookup);
+    await this.guard.assertCustomer(customer.id);
+    return customer;
+  }
+
+  /**
+   * A customer look-up that works before verification: the full record when this
+   * conversation may see it, otherwise only the id and masked contacts (what starting a
+   * verification needs).
+   */
+  async lookupCustomer(lookup: CustomerLookup): Promise<CustomerLookupResult> {
+    const customer = await this.loadCustomer(lookup);
+    if (await this.guard.isVerified(customer.id)) return { verified: true, customer };
+    return {
+      verified: false,
+      preview: { id: customer.id, email_masked: maskEmail(customer.email), phone_masked: customer.phone === null ? null : maskPhone(customer.phone) },
+    };
+  }
+
   getCustomer(customerId: string): Promise<Customer> {
     return this.findCustomer({ by: 'id', value: customerId });
   }
@@ -86,19 +123,24 @@ export class SupportService {
   async getOrder(orderId: string): Promise<Order> {
     const order = await this.call(() => this.repo.getOrder(orderId.trim()));
     if (!order) throw new ServiceError('NOT_FOUND', `No order with id ${orderId}.`, { entity: 'order', key: 'id', value: orderId });
+    await this.guard.assertCustomer(order.customer_id);
     return order;
   }
 
   async listOrders(customerId: string, opts: { status?: OrderStatus; limit?: number; cursor?: string } = {}): Promise<OrderPage> {
+    await this.guard.assertCustomer(customerId);
     await this.getCustomer(customerId); // a clear NOT_FOUND beats an empty list for a typo'd id
     return this.call(() => this.repo.listOrders(customerId, opts));
   }
 
-  cancelOrder(orderId: string, opts?: WriteOptions): Promise<CancelOrderResult> {
+  async cancelOrder(orderId: string, opts?: WriteOptions): Promise<CancelOrderResult> {
+    // Whose order it is is checked BEFORE the atomic cancel (an order never changes owner).
+    await this.getOrder(orderId);
     return this.call(() => this.repo.cancelOrder(orderId.trim(), opts ?? this.writeOptions()));
   }
 
   async getSubscription(customerId: string): Promise<Subscription> {
+    await this.guard.assertCustomer(customerId);
     const sub = await this.call(() => this.repo.getSubscription(customerId));
     if (!sub) {
       await this.getCustomer(customerId);
@@ -110,6 +152,7 @@ export class SupportService {
   }
 
   async getBillingAccount(customerId: string): Promise<BillingAccount> {
+    await this.guard.assertCustomer(customerId);
     const account = await this.call(() => this.repo.getBillingAccount(customerId));
     if (!account) {
       await this.getCustomer(customerId);
@@ -121,18 +164,19 @@ export class SupportService {
   }
 
   async listPayments(customerId: string, limit = 10): Promise<Payment[]> {
-    await this.getBillingAccount(customerId);
+    await this.getBillingAccount(customerId); // checks access
     return this.call(() => this.repo.listPayments(customerId, limit));
   }
 
   async getBilling(customerId: string, paymentsLimit = 5): Promise<BillingSummary> {
-    const account = await this.getBillingAccount(customerId);
+    const account = await this.getBillingAccount(customerId); // checks access
     const payments = await this.call(() => this.repo.listPayments(customerId, paymentsLimit));
     return { account, payments };
   }
 
   /** Stores only a masked form: a pasted card number is reduced to its last four digits. */
-  updatePaymentMethod(customerId: string, method: string, opts?: WriteOptions): Promise<BillingAccount> {
+  async updatePaymentMethod(customerId: string, method: string, opts?: WriteOptions): Promise<BillingAccount> {
+    await this.guard.assertCustomer(customerId);
     const masked = maskPaymentMethod(method);
     if (masked.length === 0 || masked.length > 100) {
       throw new ServiceError('VALIDATION_FAILED', 'Describe the payment method in 1 to 100 characters, e.g. "Visa ending in 1234".', {
@@ -143,6 +187,7 @@ export class SupportService {
   }
 
   async listBankAccounts(customerId: string, type?: BankAccountType): Promise<BankAccount[]> {
+    await this.guard.assertCustomer(customerId);
     const accounts = await this.call(() => this.repo.listBankAccounts(customerId, type));
     if (accounts.length === 0) {
       await this.getCustomer(customerId);
@@ -153,7 +198,8 @@ export class SupportService {
     return accounts;
   }
 
-  updateContact(customerId: string, patch: { email?: string; phone?: string }, opts?: WriteOptions): Promise<Customer> {
+  async updateContact(customerId: string, patch: { email?: string; phone?: string }, opts?: WriteOptions): Promise<Customer> {
+    await this.guard.assertCustomer(customerId);
     if (patch.email === undefined && patch.phone === undefined) {
       throw new ServiceError('VALIDATION_FAILED', 'Give a new email and/or phone to update.', {
         issues: [{ field: 'email', message: 'email or phone is required' }],
@@ -165,7 +211,8 @@ export class SupportService {
     return this.call(() => this.repo.updateContact(customerId, clean, opts ?? this.writeOptions()));
   }
 
-  createTicket(input: CreateTicketInput, opts?: WriteOptions): Promise<CreateTicketResult> {
+  async createTicket(input: CreateTicketInput, opts?: WriteOptions): Promise<CreateTicketResult> {
+    await this.guard.assertCustomer(input.customerId);
     const description = input.description.trim();
     if (description.length === 0) {
       throw new ServiceError('VALIDATION_FAILED', 'A ticket needs a description of the problem.', {
@@ -214,6 +261,7 @@ export class SupportService {
     if (!Number.isFinite(windowMs) || windowMs <= 0) throw new Error(`windowMs must be a positive number, got ${windowMs}`);
     const at = now.getTime();
     if (Number.isNaN(at)) throw new Error('now is not a valid date');
+    await this.guard.assertCustomer(input.customerId); // before reading the customer's earlier tickets
     const fingerprint = createHash('sha256')
       .update(JSON.stringify([
         input.customerId, input.category, input.priority, input.description.trim(),
@@ -230,6 +278,7 @@ export class SupportService {
   async getTicket(ticketId: string): Promise<Ticket> {
     const ticket = await this.call(() => this.repo.getTicket(ticketId.trim()));
     if (!ticket) throw new ServiceError('NOT_FOUND', `No ticket with id ${ticketId}.`, { entity: 'ticket', key: 'id', value: ticketId });
+    await this.guard.assertCustomer(ticket.customer_id);
     return ticket;
   }
 }

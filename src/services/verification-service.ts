@@ -1,46 +1,208 @@
 // Identity verification use cases, independent of MCP and of any tool contract's presentation:
-// starting a check for a customer in a conversation, counting attempts, and answering "is this
-// customer verified in this conversation right now?" for tools that guard account data.
+// proving who a customer is in one conversation, and answering "is this customer verified in
+// this conversation right now?" for the access guard.
 //
-// The challenge itself (sending a one-time code, asking knowledge-based questions, checking the
-// answer in constant time) is not here yet: issue 6 adds it on top of start()/attempt(). start()
-// already accepts the challenge's stored parts (code hash, masked destination) for that.
-//
-// Wiring: the ToolContext only carries SupportService for now, so tools build this service as
-// `new VerificationService(ctx.support.repo)`. That is temporary, until the lead wires services
-// into the ToolContext; the class does not depend on how it is constructed.
-import { randomUUID } from 'node:crypto';
+// Methods:
+// - otp: a first call starts a challenge: a 6-digit code from crypto.randomInt is sent through
+//   the outbox (never returned to the caller) and stored only as HMAC-SHA256(secret,
+//   verification_id + ':' + code). A second call with the code compares the two digests with
+//   timingSafeEqual.
+// - kba: the answers (date of birth, postcode, last four digits of the phone) are normalised
+//   and compared with the customer record as one keyed digest, so the comparison is constant
+//   time and never says which answer was wrong.
+// - biometric: not supported, and never pretended (VALIDATION_FAILED on `method`).
+// Every challenge expires (challengeTtlMs), allows maxAttempts answers (counted atomically by
+// the repository), and a success unlocks the customer in that conversation for verifiedTtlMs.
+// A challenge that ran out of attempts keeps the method locked for that customer in that
+// conversation until the challenge would have expired. Brute force across conversations is
+// bounded by the per-customer verification rate limit (the beforeAttempt hook).
+import { createHmac, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
 import type { Customer, Verification, VerificationAttempt, VerificationMethod } from '../domain/index.js';
-import type { SupportRepository } from '../repository/types.js';
+import { maskEmail, maskPhone } from '../domain/masking.js';
+import type { OutboxChannel, SupportRepository } from '../repository/types.js';
 import { fromRepositoryError, ServiceError } from './errors.js';
+import { Outbox, otpMessageBody } from './outbox.js';
+import { openPolicy, type VerificationConfig } from './policy.js';
 
-/** How long a started check stays open for an answer. */
-export const VERIFICATION_TTL_MS = 10 * 60_000;
-/** How long a successful check unlocks the customer in its conversation (used by attempt()). */
-export const VERIFIED_TTL_MS = 15 * 60_000;
-/** Wrong answers allowed before the check is failed for good (cc_auth_sessions.max_attempts). */
-export const MAX_ATTEMPTS = 3;
 /** Methods this server can actually perform. `biometric` is part of some contracts, never pretended. */
 export const SUPPORTED_METHODS: readonly VerificationMethod[] = ['otp', 'kba'];
+export const OTP_CHANNELS: readonly OutboxChannel[] = ['email', 'sms'];
 
-export interface StartVerificationInput {
+/** The knowledge-based questions, in the order they are asked. */
+export const KBA_QUESTIONS = ['date_of_birth', 'postcode', 'phone_last4'] as const;
+export type KbaQuestion = (typeof KBA_QUESTIONS)[number];
+export type KbaAnswers = Partial<Record<KbaQuestion, string>>;
+/** Fewer facts on record than this and KBA is too weak to offer. */
+const KBA_MIN_QUESTIONS = 2;
+
+export interface VerifyRequest {
   customerId: string;
   conversationId: string;
-  method: VerificationMethod;
-  /** Stored parts of the challenge (issue 6): keyed hash of the code, masked destination. */
-  challenge?: { codeHash: string | null; deliveredTo: string | null };
+  /** otp | kba | biometric (anything else is refused like biometric). */
+  method: string;
+  /** otp: where to send the code (default email). */
+  channel?: OutboxChannel;
+  /** The challenge being answered; without it the newest challenge of this conversation is used. */
+  verificationId?: string;
+  /** otp: the code the customer received. */
+  code?: string;
+  /** kba: the customer's answers. */
+  answers?: KbaAnswers;
+}
+
+/**
+ * Where a verification stands after a call:
+ * - pending: a challenge is open (a code was sent, or KBA questions are to be answered);
+ * - verified: the customer is verified in this conversation;
+ * - failed: the answer did not match, attemptsLeft > 0;
+ * - locked: no attempts left; start again after the challenge's expiry;
+ * - expired: the challenge timed out; start a new one.
+ */
+export type VerifyStatus = 'pending' | 'verified' | 'failed' | 'locked' | 'expired';
+
+export interface VerifyOutcome {
+  status: VerifyStatus;
+  verification: Verification;
+  attemptsLeft: number;
+  /** otp: the masked destination the code went to. */
+  deliveredTo: string | null;
+  /** kba: what to ask the customer for. */
+  questions: KbaQuestion[] | null;
+  /** Whether this call started a new challenge (and, for otp, sent a code). */
+  started: boolean;
 }
 
 export interface VerificationServiceOptions {
+  /** TTLs, attempt limit and HMAC secret (default: the open policy's development values). */
+  config?: VerificationConfig;
+  /** Where one-time codes go (default: the repository's outbox, no file). */
+  outbox?: Outbox;
   /** Clock, for tests. */
   now?: () => Date;
+  /**
+   * Runs before every verification call that names an existing customer (starts and answers
+   * alike); throws RATE_LIMITED to refuse it. The rate limiter plugs in here. Default: no-op.
+   */
+  beforeAttempt?: (customerId: string) => Promise<void>;
+  /**
+   * Stateless HTTP: conversations are explicit `conversation_id` arguments, so the verify
+   * tools return the conversation id for the client to pass on every later call.
+   */
+  conversationArgument?: boolean;
 }
 
+// ---------------------------------------------------------------------------------------------
+// Pure helpers (exported for tests)
+
+/** HMAC-SHA256(secret, verificationId + ':' + value) as hex: how codes and answers are stored/compared. */
+export const keyedDigest = (secret: string, verificationId: string, value: string): string =>
+  createHmac('sha256', secret).update(`${verificationId}:${value}`).digest('hex');
+
+/** Constant-time equality of two hex digests (false for different lengths or non-hex input). */
+export const digestsEqual = (a: string, b: string): boolean => {
+  const x = Buffer.from(a, 'hex');
+  const y = Buffer.from(b, 'hex');
+  // Buffer.from(hex) stops at the first non-hex pair: require a full, equal-length decode.
+  if (x.length === 0 || x.length * 2 !== a.length || y.length * 2 !== b.length || x.length !== y.length) return false;
+  return timingSafeEqual(x, y);
+};
+
+let lastIdMs = 0;
+let idSeq = 0;
+/**
+ * A UUIDv7 (RFC 9562): 48-bit Unix milliseconds, then a 12-bit sequence that increases within
+ * one millisecond in this process, then random bits. Ids of one process sort in creation
+ * order, so "the newest challenge" (created_at desc, id desc) is right even for two challenges
+ * created in the same millisecond.
+ */
+export const newTimeOrderedId = (nowMs: number = Date.now()): string => {
+  let ms = Math.trunc(nowMs);
+  if (ms <= lastIdMs) {
+    ms = lastIdMs;
+    idSeq += 1;
+    if (idSeq > 0xfff) {
+      ms += 1;
+      idSeq = 0;
+    }
+  } else {
+    idSeq = randomInt(0, 0x800); // random start, half the space left for the same millisecond
+  }
+  lastIdMs = ms;
+  const b = randomBytes(16);
+  b.writeUIntBE(ms, 0, 6);
+  b[6] = 0x70 | (idSeq >> 8);
+  b[7] = idSeq & 0xff;
+  b[8] = (b[8]! & 0x3f) | 0x80;
+  const h = b.toString('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+};
+
+/** A uniformly random 6-digit code (leading zeros kept). */
+export const newOtpCode = (): string => randomInt(0, 1_000_000).toString().padStart(6, '0');
+
+const invalid = (field: string, message: string, text: string): ServiceError =>
+  new ServiceError('VALIDATION_FAILED', text, { issues: [{ field, message }] });
+
+/** '123 456' / '123-456' → '123456'; anything but 6 digits is refused (not counted as an attempt). */
+export const normalizeOtpCode = (code: string): string => {
+  const c = code.replace(/[\s-]/g, '');
+  if (!/^\d{6}$/.test(c)) throw invalid('code', 'must be the 6-digit code', 'The code is the 6 digits the customer received, e.g. 042917.');
+  return c;
+};
+
+/** The KBA answers normalised; throws VALIDATION_FAILED for a malformed answer (not counted). */
+export const normalizeKbaAnswers = (answers: KbaAnswers): KbaAnswers => {
+  const out: KbaAnswers = {};
+  if (answers.date_of_birth !== undefined) {
+    const m = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$/.exec(answers.date_of_birth.trim());
+    const month = m ? Number(m[2]) : 0;
+    const day = m ? Number(m[3]) : 0;
+    if (!m || month < 1 || month > 12 || day < 1 || day > 31) {
+      throw invalid('date_of_birth', 'must be a date as YYYY-MM-DD', 'Give the date of birth as YYYY-MM-DD, e.g. 1985-03-15.');
+    }
+    out.date_of_birth = `${m[1]}-${m[2]!.padStart(2, '0')}-${m[3]!.padStart(2, '0')}`;
+  }
+  if (answers.postcode !== undefined) {
+    const p = answers.postcode.replace(/\s+/g, '').toUpperCase();
+    if (p === '' || p.length > 16) throw invalid('postcode', 'must be a postcode', 'Give the postcode as the customer says it, e.g. 10001 or 1012 AB.');
+    out.postcode = p;
+  }
+  if (answers.phone_last4 !== undefined) {
+    const d = answers.phone_last4.replace(/\D/g, '');
+    if (d.length !== 4) throw invalid('phone_last4', 'must be 4 digits', 'Give only the last four digits of the phone number on file, e.g. 1234.');
+    out.phone_last4 = d;
+  }
+  return out;
+};
+
+/** What the record says, normalised like the answers; only the questions the record can answer. */
+export const kbaFacts = (c: Customer): KbaAnswers => {
+  const facts: KbaAnswers = {};
+  if (c.date_of_birth) facts.date_of_birth = c.date_of_birth.slice(0, 10);
+  if (c.postcode && c.postcode.trim() !== '') facts.postcode = c.postcode.replace(/\s+/g, '').toUpperCase();
+  const digits = (c.phone ?? '').replace(/\D/g, '');
+  if (digits.length >= 4) facts.phone_last4 = digits.slice(-4);
+  return facts;
+};
+
+const canonicalKba = (values: KbaAnswers, questions: readonly KbaQuestion[]): string =>
+  JSON.stringify(questions.map((q) => [q, values[q] ?? '']));
+
+// ---------------------------------------------------------------------------------------------
+
 export class VerificationService {
+  readonly conversationArgument: boolean;
+  private readonly config: VerificationConfig;
+  private readonly outbox: Outbox;
   private readonly now: () => Date;
+  private readonly beforeAttempt: (customerId: string) => Promise<void>;
 
   constructor(private readonly repo: SupportRepository, opts: VerificationServiceOptions = {}) {
+    this.config = opts.config ?? openPolicy().verification;
+    this.outbox = opts.outbox ?? new Outbox(repo);
     this.now = opts.now ?? (() => new Date());
+    this.beforeAttempt = opts.beforeAttempt ?? (async () => undefined);
+    this.conversationArgument = opts.conversationArgument ?? false;
   }
 
   /** Runs a repository call, turning typed repository errors into ServiceErrors. */
@@ -71,41 +233,198 @@ export class VerificationService {
     return id;
   }
 
-  /**
-   * Starts a check of the customer's identity in this conversation, or returns the verification
-   * that is already active there (status `verified`) so a verified customer is not asked again.
-   * Rules: only SUPPORTED_METHODS; an unknown customer is NOT_FOUND; a blocked customer cannot
-   * authenticate at all (INVALID_STATE, entity customer, state blocked). A suspended customer
-   * can: proving who they are is how they get help with the suspension.
-   */
-  async start(input: StartVerificationInput): Promise<Verification> {
-    if (!SUPPORTED_METHODS.includes(input.method)) {
-      throw new ServiceError('VALIDATION_FAILED', `Identity verification by ${input.method} is not supported; use ${SUPPORTED_METHODS.join(' or ')}.`, {
-        issues: [{ field: 'method', message: `must be one of ${SUPPORTED_METHODS.join(', ')}` }],
-      });
+  private static method(method: string): 'otp' | 'kba' {
+    if (method === 'otp' || method === 'kba') return method;
+    const what = method === 'biometric' ? 'Biometric identity verification is not supported by this server' : `'${String(method).slice(0, 20)}' is not a verification method`;
+    throw new ServiceError('VALIDATION_FAILED',
+      `${what}; use otp (a one-time code sent to the customer's e-mail or phone) or kba (date of birth, postcode and the last four digits of the phone on file).`,
+      { issues: [{ field: 'method', message: `must be one of ${SUPPORTED_METHODS.join(', ')}` }] });
+  }
+
+  private static notFound(id: string): ServiceError {
+    // Also for a verification of another customer or conversation: nothing about it is revealed.
+    return new ServiceError('NOT_FOUND', `No verification ${id} for this customer in this conversation; start a new one.`, {
+      entity: 'verification', key: 'id', value: id,
+    });
+  }
+
+  /** The challenge being answered: the given one (it must belong here) or the newest of this conversation. */
+  private async challenge(customerId: string, conversationId: string, method: 'otp' | 'kba', verificationId: string | undefined): Promise<Verification | null> {
+    if (verificationId !== undefined) {
+      const id = verificationId.trim();
+      const v = id === '' ? null : await this.call(() => this.repo.getVerification(id));
+      if (!v || v.customer_id !== customerId || v.conversation_id !== conversationId || v.method !== method) {
+        throw VerificationService.notFound(id);
+      }
+      return v;
     }
-    const conversationId = VerificationService.conversation(input.conversationId);
-    const customer = await this.customer(input.customerId);
+    return this.call(() => this.repo.findLatestVerification(customerId, conversationId, method));
+  }
+
+  private isOpen(v: Verification, now: Date): boolean {
+    return v.status === 'pending' && v.attempts < v.max_attempts && Date.parse(v.expires_at) > now.getTime();
+  }
+
+  private isLocked(v: Verification, now: Date): boolean {
+    return v.status === 'failed' && Date.parse(v.expires_at) > now.getTime();
+  }
+
+  private outcome(status: VerifyStatus, v: Verification, started: boolean, questions: KbaQuestion[] | null = null): VerifyOutcome {
+    const attemptsLeft = status === 'pending' || status === 'failed' ? Math.max(0, v.max_attempts - v.attempts) : 0;
+    return { status, verification: v, attemptsLeft, deliveredTo: v.delivered_to, questions, started };
+  }
+
+  private fromAttempt(a: VerificationAttempt, questions: KbaQuestion[] | null): VerifyOutcome {
+    const v = a.verification;
+    switch (a.outcome) {
+      case 'verified':
+        return this.outcome('verified', v, false);
+      case 'failed':
+        return this.outcome(v.attempts >= v.max_attempts ? 'locked' : 'failed', v, false, questions);
+      case 'locked':
+        return this.outcome('locked', v, false);
+      case 'expired':
+        return this.outcome('expired', v, false);
+      case 'not_pending':
+        // Already settled: the answer is not evaluated again.
+        return this.outcome(v.status === 'verified' ? 'verified' : v.status === 'failed' ? 'locked' : 'expired', v, false);
+    }
+  }
+
+  private async create(customer: Customer, conversationId: string, method: 'otp' | 'kba', codeHash: string | null, deliveredTo: string | null, id: string): Promise<Verification> {
+    const now = this.now();
+    return this.call(() =>
+      this.repo.createVerification({
+        id,
+        customer_id: customer.id,
+        conversation_id: conversationId,
+        method,
+        code_hash: codeHash,
+        delivered_to: deliveredTo,
+        max_attempts: this.config.maxAttempts,
+        expires_at: new Date(now.getTime() + this.config.challengeTtlMs).toISOString(),
+      }),
+    );
+  }
+
+  /**
+   * One step of verifying a customer in a conversation: starts a challenge, or answers one.
+   * Rules: only otp and kba; an unknown customer is NOT_FOUND; a blocked customer cannot
+   * authenticate at all (INVALID_STATE, entity customer, state blocked); a suspended one can.
+   * Malformed answers are VALIDATION_FAILED and not counted; wrong answers are counted.
+   */
+  async verify(req: VerifyRequest): Promise<VerifyOutcome> {
+    const method = VerificationService.method(req.method);
+    const conversationId = VerificationService.conversation(req.conversationId);
+    const customer = await this.customer(req.customerId);
     if (customer.status === 'blocked') {
       throw new ServiceError('INVALID_STATE', `Customer ${customer.id} is blocked and cannot be verified remotely.`, {
         entity: 'customer', state: 'blocked',
       });
     }
-    const active = await this.findActive(customer.id, conversationId);
-    if (active) return active;
+    await this.beforeAttempt(customer.id);
+    return method === 'otp' ? this.otp(customer, conversationId, req) : this.kba(customer, conversationId, req);
+  }
+
+  private async otp(customer: Customer, conversationId: string, req: VerifyRequest): Promise<VerifyOutcome> {
     const now = this.now();
-    return this.call(() =>
-      this.repo.createVerification({
-        id: randomUUID(),
+    if (req.code === undefined) {
+      if (req.verificationId !== undefined) {
+        throw invalid('code', 'is required with verification_id', 'Ask the customer for the 6-digit code they received and call again with verification_id and code.');
+      }
+      const active = await this.findActive(customer.id, conversationId);
+      if (active) return this.outcome('verified', active, false);
+      const latest = await this.challenge(customer.id, conversationId, 'otp', undefined);
+      if (latest && this.isLocked(latest, now)) return this.outcome('locked', latest, false);
+      return this.sendCode(customer, conversationId, req.channel ?? 'email');
+    }
+    const code = normalizeOtpCode(req.code);
+    const v = await this.challenge(customer.id, conversationId, 'otp', req.verificationId);
+    if (!v) {
+      throw new ServiceError('NOT_FOUND', 'No one-time code was sent to this customer in this conversation; start with method otp and no code.', {
+        entity: 'verification', key: 'customer_id', value: customer.id,
+      });
+    }
+    const matched = v.code_hash !== null && digestsEqual(keyedDigest(this.config.secret, v.id, code), v.code_hash);
+    const a = await this.call(() => this.repo.attemptVerification(v.id, { matched, now, verifiedTtlMs: this.config.verifiedTtlMs }));
+    return this.fromAttempt(a, null);
+  }
+
+  private async sendCode(customer: Customer, conversationId: string, channel: OutboxChannel): Promise<VerifyOutcome> {
+    if (!OTP_CHANNELS.includes(channel)) {
+      throw invalid('channel', 'must be email or sms', 'Send the code by email or sms.');
+    }
+    const destination = channel === 'email' ? customer.email : customer.phone;
+    if (destination === null || destination.trim() === '' || (channel === 'sms' && destination.replace(/\D/g, '').length < 7)) {
+      throw invalid('channel', `the customer has no ${channel === 'sms' ? 'phone number' : 'e-mail address'} on file`,
+        `Customer ${customer.id} has no ${channel === 'sms' ? 'phone number' : 'e-mail address'} on file; send the code by ${channel === 'sms' ? 'email' : 'sms'} instead.`);
+    }
+    const id = newTimeOrderedId();
+    const code = newOtpCode();
+    const v = await this.create(customer, conversationId, 'otp', keyedDigest(this.config.secret, id, code),
+      channel === 'email' ? maskEmail(destination) : maskPhone(destination), id);
+    await this.call(() =>
+      this.outbox.enqueue({
+        id: newTimeOrderedId(),
+        channel,
+        destination,
+        body: otpMessageBody(this.config.challengeTtlMs),
+        code,
+        verification_id: v.id,
         customer_id: customer.id,
-        conversation_id: conversationId,
-        method: input.method,
-        code_hash: input.challenge?.codeHash ?? null,
-        delivered_to: input.challenge?.deliveredTo ?? null,
-        max_attempts: MAX_ATTEMPTS,
-        expires_at: new Date(now.getTime() + VERIFICATION_TTL_MS).toISOString(),
+        expires_at: v.expires_at,
       }),
     );
+    return this.outcome('pending', v, true);
+  }
+
+  private async kba(customer: Customer, conversationId: string, req: VerifyRequest): Promise<VerifyOutcome> {
+    const now = this.now();
+    const facts = kbaFacts(customer);
+    const questions = KBA_QUESTIONS.filter((q) => facts[q] !== undefined);
+    if (questions.length < KBA_MIN_QUESTIONS) {
+      throw new ServiceError('VALIDATION_FAILED', `Knowledge-based verification is not available for customer ${customer.id}; use otp.`, {
+        issues: [{ field: 'method', message: 'kba is not available for this customer' }],
+      });
+    }
+    const given = Object.fromEntries(
+      Object.entries(req.answers ?? {}).filter(([k, v]) => (KBA_QUESTIONS as readonly string[]).includes(k) && typeof v === 'string' && v.trim() !== ''),
+    ) as KbaAnswers;
+    if (Object.keys(given).length === 0) {
+      if (req.verificationId !== undefined) {
+        throw invalid(questions[0]!, 'answers are required with verification_id', `Ask the customer for: ${questions.join(', ')}; then call again with the answers.`);
+      }
+      const active = await this.findActive(customer.id, conversationId);
+      if (active) return this.outcome('verified', active, false);
+      const latest = await this.challenge(customer.id, conversationId, 'kba', undefined);
+      if (latest && this.isOpen(latest, now)) return this.outcome('pending', latest, false, questions);
+      if (latest && this.isLocked(latest, now)) return this.outcome('locked', latest, false);
+      return this.outcome('pending', await this.create(customer, conversationId, 'kba', null, null, newTimeOrderedId()), true, questions);
+    }
+    const missing = questions.filter((q) => given[q] === undefined);
+    if (missing.length > 0) {
+      throw new ServiceError('VALIDATION_FAILED', `Ask the customer for all of: ${questions.join(', ')} (missing: ${missing.join(', ')}).`, {
+        issues: missing.map((field) => ({ field, message: 'is required' })),
+      });
+    }
+    const answers = normalizeKbaAnswers(given);
+    let v = await this.challenge(customer.id, conversationId, 'kba', req.verificationId);
+    let started = false;
+    if (req.verificationId === undefined && (!v || !this.isOpen(v, now))) {
+      if (v && this.isLocked(v, now)) return this.outcome('locked', v, false);
+      v = await this.create(customer, conversationId, 'kba', null, null, newTimeOrderedId());
+      started = true;
+    }
+    const challenge = v!;
+    // One keyed digest over all answers vs. one over the record: constant time, and a mismatch
+    // never says which answer was wrong.
+    const matched = digestsEqual(
+      keyedDigest(this.config.secret, challenge.id, canonicalKba(answers, questions)),
+      keyedDigest(this.config.secret, challenge.id, canonicalKba(facts, questions)),
+    );
+    const a = await this.call(() => this.repo.attemptVerification(challenge.id, { matched, now, verifiedTtlMs: this.config.verifiedTtlMs }));
+    const result = this.fromAttempt(a, questions);
+    return started ? { ...result, started } : result;
   }
 
   async get(verificationId: string): Promise<Verification> {
@@ -113,15 +432,6 @@ export class VerificationService {
     const v = id === '' ? null : await this.call(() => this.repo.getVerification(id));
     if (!v) throw new ServiceError('NOT_FOUND', `No verification with id ${id}.`, { entity: 'verification', key: 'id', value: id });
     return v;
-  }
-
-  /**
-   * Records one answer to a pending check; `matched` is the caller's constant-time comparison.
-   * The outcome is returned as is (verified / failed / locked / expired / not_pending): what to
-   * tell the customer is the caller's decision. See also `attemptError`.
-   */
-  attempt(verificationId: string, matched: boolean): Promise<VerificationAttempt> {
-    return this.call(() => this.repo.attemptVerification(verificationId.trim(), { matched, now: this.now(), verifiedTtlMs: VERIFIED_TTL_MS }));
   }
 
   /** The verified, unexpired verification of this customer in this conversation, or null. */
@@ -142,28 +452,24 @@ export class VerificationService {
 }
 
 /**
- * The ServiceError for an unsuccessful attempt outcome (null when the check is verified): a
- * wrong answer and a check that is used up are INVALID_STATE on the verification with its
- * state (`failed`, `locked`, `expired`), which presenters map to their contract's codes.
+ * The ServiceError for an outcome that is not a success, for contracts that present wrong
+ * answers as errors (banking: AUTH_FAILED / AUTH_EXPIRED): INVALID_STATE on the verification
+ * with its state (failed, locked, expired). null for pending and verified.
  */
-export const attemptError = (a: VerificationAttempt): ServiceError | null => {
-  switch (a.outcome) {
+export const outcomeError = (o: VerifyOutcome): ServiceError | null => {
+  switch (o.status) {
+    case 'pending':
     case 'verified':
       return null;
-    case 'failed': {
-      const left = a.verification.max_attempts - a.verification.attempts;
-      return new ServiceError('INVALID_STATE', left > 0
-        ? `The answer did not match; ${left} attempt${left === 1 ? '' : 's'} left.`
-        : 'The answer did not match and no attempts are left; start a new verification.', { entity: 'verification', state: 'failed' });
-    }
+    case 'failed':
+      return new ServiceError('INVALID_STATE',
+        `The answer did not match; ${o.attemptsLeft} attempt${o.attemptsLeft === 1 ? '' : 's'} left.`,
+        { entity: 'verification', state: 'failed' });
     case 'locked':
-      return new ServiceError('INVALID_STATE', 'This verification has no attempts left; start a new one.', { entity: 'verification', state: 'locked' });
+      return new ServiceError('INVALID_STATE',
+        `Too many wrong answers: this verification is locked. A new one can be started after ${o.verification.expires_at}.`,
+        { entity: 'verification', state: 'locked' });
     case 'expired':
       return new ServiceError('INVALID_STATE', 'This verification has expired; start a new one.', { entity: 'verification', state: 'expired' });
-    case 'not_pending':
-      // Already settled: verified is still a success (a repeated answer), anything else is over.
-      return a.verification.status === 'verified'
-        ? null
-        : new ServiceError('INVALID_STATE', 'This verification is already completed.', { entity: 'verification', state: a.verification.status });
   }
 };

@@ -14,7 +14,7 @@ import type { Dataset } from '../../src/repository/dataset.js';
 import {
   ConflictError, InvalidStateError, NotFoundError, RepositoryError, ValidationError,
 } from '../../src/repository/errors.js';
-import type { ListOrdersOptions, SupportRepository } from '../../src/repository/types.js';
+import type { ListOrdersOptions, NewOutboxMessage, SupportRepository } from '../../src/repository/types.js';
 import {
   ALICE_EMAIL, ALICE_ORDER_COUNT, ALICE_PAYMENT_COUNT, ALICE_PHONE, ALICE_PHONE_VARIANTS, BOB_PHONE_VARIANTS,
   IDS, contractDataset,
@@ -875,6 +875,111 @@ export function describeRepositoryContract(name: string, setup: () => Promise<Co
     });
 
     // -------------------------------------------------------------------------------------
+    describe('latest verification and the verification outbox', () => {
+      const verification = (overrides: Partial<NewVerification> = {}): NewVerification => ({
+        id: uid('ver'),
+        customer_id: IDS.alice,
+        conversation_id: uid('conv'),
+        method: 'otp',
+        code_hash: null,
+        delivered_to: null,
+        max_attempts: 5,
+        expires_at: new Date(Date.now() + 10 * MINUTE).toISOString(),
+        ...overrides,
+      });
+      const message = (verificationId: string | null, overrides: Partial<NewOutboxMessage> = {}): NewOutboxMessage => ({
+        id: uid('msg'),
+        channel: 'email',
+        destination: ALICE_EMAIL,
+        body: 'Your verification code is {code}.',
+        code: '042917',
+        verification_id: verificationId,
+        customer_id: IDS.alice,
+        expires_at: new Date(Date.now() + 10 * MINUTE).toISOString(),
+        ...overrides,
+      });
+      const OUTBOX_KEYS = [
+        'body', 'channel', 'code', 'created_at', 'customer_id', 'destination', 'expires_at', 'id', 'sent_at', 'verification_id',
+      ];
+
+      it('findLatestVerification: newest of that customer, conversation and method, any status', async () => {
+        const conv = uid('conv');
+        expect(await repo.findLatestVerification(IDS.alice, conv, 'kba')).toBeNull();
+        const first = await repo.createVerification(verification({ conversation_id: conv, method: 'kba', max_attempts: 1 }));
+        await repo.attemptVerification(first.id, { matched: false, verifiedTtlMs: MINUTE }); // failed (locked)
+        expect(await repo.findLatestVerification(IDS.alice, conv, 'kba')).toEqual(await repo.getVerification(first.id));
+        expect((await repo.findLatestVerification(IDS.alice, conv, 'kba'))?.status).toBe('failed');
+        await new Promise((r) => setTimeout(r, 5)); // a later created_at
+        const second = await repo.createVerification(verification({ conversation_id: conv, method: 'kba' }));
+        const otp = await repo.createVerification(verification({ conversation_id: conv, method: 'otp' }));
+        expect((await repo.findLatestVerification(IDS.alice, conv, 'kba'))?.id).toBe(second.id);
+        expect((await repo.findLatestVerification(IDS.alice, conv, 'otp'))?.id).toBe(otp.id);
+        expect(await repo.findLatestVerification(IDS.bob, conv, 'kba')).toBeNull();
+        expect(await repo.findLatestVerification(IDS.alice, uid('conv_other'), 'kba')).toBeNull();
+      });
+
+      it('enqueueOutbox stores the message as given, pending; listOutbox returns it oldest first', async () => {
+        const v = await repo.createVerification(verification());
+        const before = Date.now();
+        const input = message(v.id);
+        const m = await repo.enqueueOutbox(input);
+        expect(Object.keys(m).sort()).toEqual(OUTBOX_KEYS);
+        expect(m).toMatchObject({ ...input, sent_at: null });
+        expectRecent(m.created_at, before, 'created_at');
+        await new Promise((r) => setTimeout(r, 5));
+        const sms = await repo.enqueueOutbox(message(v.id, { channel: 'sms', destination: ALICE_PHONE, expires_at: null, customer_id: null }));
+        expect(sms).toMatchObject({ channel: 'sms', destination: ALICE_PHONE, expires_at: null, customer_id: null });
+        const all = await repo.listOutbox({ limit: 1000 });
+        const mine = all.filter((x) => x.verification_id === v.id);
+        expect(mine).toEqual([m, sms]);
+        const pending = await repo.listOutbox({ pendingOnly: true, limit: 1000 });
+        expect(pending.filter((x) => x.verification_id === v.id).map((x) => x.id)).toEqual([m.id, sms.id]);
+        // ascending (created_at, id) across the whole list
+        for (let i = 1; i < all.length; i++) {
+          const [a, b] = [all[i - 1]!, all[i]!];
+          expect(a.created_at < b.created_at || (a.created_at === b.created_at && a.id < b.id)).toBe(true);
+        }
+      });
+
+      it('markOutboxSent sets sent_at, clears the code, is idempotent, and drops the message from pendingOnly', async () => {
+        const v = await repo.createVerification(verification());
+        const m = await repo.enqueueOutbox(message(v.id));
+        const at = new Date(Date.now() + MINUTE);
+        const sent = await repo.markOutboxSent(m.id, at);
+        expect(sent).toEqual({ ...m, sent_at: at.toISOString(), code: null });
+        expect(await repo.markOutboxSent(m.id, new Date(at.getTime() + MINUTE))).toEqual(sent);
+        const pending = await repo.listOutbox({ pendingOnly: true, limit: 1000 });
+        expect(pending.some((x) => x.id === m.id)).toBe(false);
+        const all = await repo.listOutbox({ limit: 1000 });
+        expect(all.find((x) => x.id === m.id)).toEqual(sent);
+        await expectRejects(repo.markOutboxSent(uid('msg_missing')), NotFoundError);
+      });
+
+      it('rejects an unknown verification, a reused id and invalid channels', async () => {
+        const missing = uid('ver_missing');
+        await expectRejects(repo.enqueueOutbox(message(missing)), NotFoundError, { entity: 'verification', id: missing });
+        const v = await repo.createVerification(verification());
+        const m = await repo.enqueueOutbox(message(v.id));
+        await expectRejects(repo.enqueueOutbox(message(v.id, { id: m.id })), ConflictError, { reason: 'duplicate_outbox_message' });
+        await expectRejects(repo.enqueueOutbox(message(v.id, { channel: 'fax' as 'sms' })), ValidationError);
+        await expectRejects(repo.enqueueOutbox(message(v.id, { destination: '' })), ValidationError);
+        // a message without a verification is allowed (other notifications)
+        const plain = await repo.enqueueOutbox(message(null, { code: null }));
+        expect(plain).toMatchObject({ verification_id: null, code: null });
+      });
+
+      it('returned messages are copies', async () => {
+        const v = await repo.createVerification(verification());
+        const m = await repo.enqueueOutbox(message(v.id));
+        m.code = 'tampered';
+        const [listed] = (await repo.listOutbox({ limit: 1000 })).filter((x) => x.id === m.id);
+        expect(listed?.code).toBe('042917');
+        listed!.destination = 'x';
+        expect((await repo.listOutbox({ limit: 1000 })).find((x) => x.id === m.id)?.destination).toBe(ALICE_EMAIL);
+      });
+    });
+
+    // -------------------------------------------------------------------------------------
     describe('audit', () => {
       it('appendAudit + listAudit: ascending ids, defaults at to now, round-trips values', async () => {
         const conv = uid('conv');
@@ -1001,6 +1106,92 @@ export function describeRepositoryContract(name: string, setup: () => Promise<Co
     });
 
     // -------------------------------------------------------------------------------------
+    describe('audit: newest entries', () => {
+      it('listAudit newest: the newest `limit` entries (after since/customer filters), still oldest first', async () => {
+        const conv = uid('conv');
+        const base = Date.parse('2991-01-01T00:00:00.000Z');
+        const at = (i: number) => new Date(base + i * 1_000).toISOString();
+        const entries = Array.from({ length: 12 }, (_, i) => ({ ...auditEntry(conv, `newest_${i}`, i % 3 === 0 ? IDS.dave : IDS.carol), at: at(i) }));
+        await repo.appendAudit(entries);
+        const since = at(0);
+        expect((await repo.listAudit({ since, limit: 3, newest: true })).map((e) => e.tool)).toEqual(['newest_9', 'newest_10', 'newest_11']);
+        expect((await repo.listAudit({ since, limit: 3, newest: false })).map((e) => e.tool)).toEqual(['newest_0', 'newest_1', 'newest_2']);
+        expect((await repo.listAudit({ since, customerId: IDS.dave, limit: 2, newest: true })).map((e) => e.tool)).toEqual(['newest_6', 'newest_9']);
+        expect((await repo.listAudit({ since: at(10), limit: 100, newest: true })).map((e) => e.tool)).toEqual(['newest_10', 'newest_11']);
+        const all = await repo.listAudit({ since, limit: 100, newest: true });
+        expect(all.map((e) => e.tool)).toEqual(entries.map((e) => e.tool));
+        expect(all.map((e) => e.id)).toEqual([...all.map((e) => e.id)].sort((a, b) => a - b));
+      });
+    });
+
+    // -------------------------------------------------------------------------------------
+    describe('rate-limit counters', () => {
+      // Far-future windows: no other test's pruning reaches them.
+      const W1 = '2990-06-01T10:00:00.000Z';
+      const W2 = '2990-06-01T10:01:00.000Z';
+
+      it('hitCounters counts per (key, window), creating at 1, and returns the new counts by key', async () => {
+        const a = uid('ctr');
+        const b = uid('ctr');
+        expect(await repo.hitCounters([{ key: a, windowStart: W1 }])).toEqual({ [a]: 1 });
+        expect(await repo.hitCounters([{ key: a, windowStart: W1 }, { key: b, windowStart: W1 }])).toEqual({ [a]: 2, [b]: 1 });
+        expect(await repo.hitCounters([{ key: a, windowStart: W2 }])).toEqual({ [a]: 1 }); // another window
+        // the same instant written differently is the same window
+        expect(await repo.hitCounters([{ key: a, windowStart: '2990-06-01T10:00:00Z' }])).toEqual({ [a]: 3 });
+        expect(await repo.hitCounters([{ key: a, windowStart: '2990-06-01T12:00:00+02:00' }])).toEqual({ [a]: 4 });
+        expect(await repo.hitCounters([])).toEqual({});
+      });
+
+      it('a counter past its limit stops the later ones (the gate), and is itself still counted', async () => {
+        const conv = uid('ctr');
+        const glob = uid('ctr');
+        const hit = () => repo.hitCounters([{ key: conv, windowStart: W1, limit: 2 }, { key: glob, windowStart: W1 }]);
+        expect(await hit()).toEqual({ [conv]: 1, [glob]: 1 });
+        expect(await hit()).toEqual({ [conv]: 2, [glob]: 2 });
+        expect(await hit()).toEqual({ [conv]: 3 });
+        expect(await hit()).toEqual({ [conv]: 4 });
+        expect(await repo.hitCounters([{ key: glob, windowStart: W1 }])).toEqual({ [glob]: 3 });
+        // a limit on the last counter has nothing to stop
+        expect(await repo.hitCounters([{ key: glob, windowStart: W1, limit: 0 }])).toEqual({ [glob]: 4 });
+        // three in a chain: the middle one stops the third
+        const [x, y, z] = [uid('ctr'), uid('ctr'), uid('ctr')];
+        const chain = () => repo.hitCounters([
+          { key: x, windowStart: W1, limit: 100 }, { key: y, windowStart: W1, limit: 1 }, { key: z, windowStart: W2 },
+        ]);
+        expect(await chain()).toEqual({ [x]: 1, [y]: 1, [z]: 1 });
+        expect(await chain()).toEqual({ [x]: 2, [y]: 2 });
+      });
+
+      it('invalid input is refused with ValidationError and counts nothing', async () => {
+        const k = uid('ctr');
+        await expectRejects(repo.hitCounters([{ key: '', windowStart: W1 }]), ValidationError);
+        await expectRejects(repo.hitCounters([{ key: 'x'.repeat(513), windowStart: W1 }]), ValidationError);
+        await expectRejects(repo.hitCounters([{ key: k, windowStart: 'not a time' }]), ValidationError);
+        await expectRejects(repo.hitCounters([{ key: k, windowStart: W1 }, { key: k, windowStart: W2 }]), ValidationError);
+        await expectRejects(repo.hitCounters([{ key: k, windowStart: W1, limit: Number.NaN }]), ValidationError);
+        await expectRejects(repo.hitCounters([{ key: k, windowStart: W1 }], { pruneBefore: 'yesterday' }), ValidationError);
+        await expectRejects(repo.hitCounters([{ key: k, windowStart: W1 }], { pruneBefore: W2 }), ValidationError);
+        expect(await repo.hitCounters([{ key: 'x'.repeat(512), windowStart: W1 }])).toEqual({ ['x'.repeat(512)]: 1 });
+        expect(await repo.hitCounters([{ key: k, windowStart: W1 }])).toEqual({ [k]: 1 });
+      });
+
+      it('pruneBefore deletes counters of windows that started before it, never the others', async () => {
+        const OLD = '2000-01-01T00:00:00.000Z';
+        const old = uid('ctr');
+        const cur = uid('ctr');
+        await repo.hitCounters([{ key: old, windowStart: OLD }]);
+        expect(await repo.hitCounters([{ key: old, windowStart: OLD }])).toEqual({ [old]: 2 });
+        expect(await repo.hitCounters([{ key: cur, windowStart: W1 }])).toEqual({ [cur]: 1 });
+        expect(await repo.hitCounters([{ key: cur, windowStart: W1 }], { pruneBefore: '2000-01-01T01:00:00.000Z' })).toEqual({ [cur]: 2 });
+        expect(await repo.hitCounters([{ key: old, windowStart: OLD }])).toEqual({ [old]: 1 }); // it was deleted
+        // prune only; a window starting exactly at pruneBefore is kept
+        expect(await repo.hitCounters([], { pruneBefore: OLD })).toEqual({});
+        expect(await repo.hitCounters([{ key: old, windowStart: OLD }])).toEqual({ [old]: 2 });
+        expect(await repo.hitCounters([{ key: cur, windowStart: W1 }])).toEqual({ [cur]: 3 });
+      });
+    });
+
+    // -------------------------------------------------------------------------------------
     describe('returned objects are copies', () => {
       it('mutating read results does not change the store', async () => {
         const c = (await repo.findCustomer({ by: 'id', value: IDS.alice }))!;
@@ -1103,6 +1294,24 @@ export function describeRepositoryContract(name: string, setup: () => Promise<Co
 
     // -------------------------------------------------------------------------------------
     describe('concurrency', () => {
+      it('50 concurrent hits of one counter: count 50 exactly, each hit sees its own count', async () => {
+        const k = uid('ctr');
+        const windowStart = '2990-07-01T00:00:00.000Z';
+        const results = await Promise.all(Array.from({ length: 50 }, () => repo.hitCounters([{ key: k, windowStart }])));
+        expect(results.map((r) => r[k]).sort((a, b) => a! - b!)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
+        expect(await repo.hitCounters([{ key: k, windowStart }])).toEqual({ [k]: 51 });
+      });
+
+      it('50 concurrent gated hits: exactly `limit` of them reach the next counter', async () => {
+        const [a, b] = [uid('ctr'), uid('ctr')];
+        const windowStart = '2990-07-01T00:00:00.000Z';
+        const results = await Promise.all(
+          Array.from({ length: 50 }, () => repo.hitCounters([{ key: a, windowStart, limit: 10 }, { key: b, windowStart }])),
+        );
+        expect(results.filter((r) => r[b] !== undefined)).toHaveLength(10);
+        expect(await repo.hitCounters([{ key: a, windowStart }, { key: b, windowStart }])).toEqual({ [a]: 51, [b]: 11 });
+      });
+
       it('50 concurrent cancels of one processing order: exactly one changed:true', async () => {
         const results = await Promise.all(Array.from({ length: 50 }, () => repo.cancelOrder(IDS.orderProcessing)));
         expect(results.filter((r) => r.changed)).toHaveLength(1);

@@ -22,11 +22,25 @@ const OTHER_CONVERSATION = 'conv-someone-else';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/;
 
-/** The contract's tools (seed 002 "Available Tools") as MCP tools/list entries. */
+/**
+ * verify_customer_identity's optional extension properties (not in the contract): the contract
+ * starts a check but has no way to complete it. Every contract property stays as it is and
+ * stays required; only these optional ones are added.
+ */
+export const VERIFY_EXTENSION_PROPERTIES = {
+  authSessionId: { type: 'string', description: 'Extension: the authSessionId of the check being answered.' },
+  code: { type: 'string', description: 'Extension, otp: the 6-digit code the customer received.' },
+  channel: { type: 'string', enum: ['email', 'sms'], description: 'Extension, otp: where to send the code (default email).' },
+  dateOfBirth: { type: 'string', description: 'Extension, kba: the date of birth the customer states, as YYYY-MM-DD.' },
+  postcode: { type: 'string', description: 'Extension, kba: the postcode the customer states.' },
+  phoneLast4: { type: 'string', description: 'Extension, kba: the last four digits of the phone number the customer states.' },
+};
+
+/** The contract's tools (seed 002 "Available Tools") as MCP tools/list entries (+ VERIFY_EXTENSION_PROPERTIES). */
 export const BANKING_CONTRACT_TOOLS = [
   {
     name: 'lookup_customer',
-    description: "Look up customer information by phone, email, or customer ID. Give at least one of them; when you give several they must all belong to the same customer. The result's id is the customerId the other tools need. Do not search by name.",
+    description: "Look up customer information by phone, email, or customer ID. Give at least one of them; when you give several they must all belong to the same customer. The result's id is the customerId the other tools need. Do not search by name. Before the customer has verified their identity in this conversation the result may hold only id, emailMasked, phoneMasked and verificationRequired: true; then call verify_customer_identity.",
     inputSchema: {
       type: 'object',
       properties: {
@@ -66,13 +80,17 @@ export const BANKING_CONTRACT_TOOLS = [
   },
   {
     name: 'verify_customer_identity',
-    description: 'Verify customer identity using OTP or KBA. Starts an identity check of the customer in this conversation and returns an authSessionId with status pending (open for 10 minutes), or the existing session with status verified when the customer is already verified here. Account data (check_account_balance) stays locked until the status is verified. biometric is not supported.',
+    description: "Verify customer identity using OTP or KBA. otp: the first call sends a one-time code to the customer (channel email by default, or sms) and returns an authSessionId with status pending (open for 10 minutes); ask the customer for the code and call again with authSessionId and code. kba: call with the customer's dateOfBirth, postcode and phoneLast4 as the customer states them. Returns status verified when the check succeeds or the customer is already verified in this conversation; a wrong answer is AUTH_FAILED, an expired check AUTH_EXPIRED. Account data (check_account_balance) stays locked until the status is verified. Never fill in codes or answers yourself. biometric is not supported.",
     inputSchema: {
       type: 'object',
       properties: {
+        // the contract's request type, unchanged ...
         customerId: { type: 'string', description: 'Customer ID as returned by lookup_customer (field id), e.g. CUST-001.' },
         method: { type: 'string', enum: ['otp', 'kba', 'biometric'], description: 'otp (one-time code) or kba (knowledge-based questions); biometric is not supported by this server.' },
         conversationId: { type: 'string', description: 'ID of this conversation. The check is always bound to the conversation the server is serving (this MCP session), whatever value is given.' },
+        // ... plus these OPTIONAL extension properties (issue 6), which complete the check the
+        // contract only starts. A client written against the contract never sends them.
+        ...VERIFY_EXTENSION_PROPERTIES,
       },
       required: ['customerId', 'method', 'conversationId'],
     },
@@ -146,7 +164,7 @@ export function describeBankingTools(name: string, makeBackend: () => Promise<{ 
     });
 
     describe('tools/list', () => {
-      it('equals the contract (name, description, inputSchema), in the contract\'s order', async () => {
+      it('equals the contract (name, description, inputSchema) plus verify_customer_identity\'s optional extension properties, in the contract\'s order', async () => {
         await start();
         const { tools } = await mcp.client.listTools();
         expect(tools.map(({ name: n, description, inputSchema }) => ({ name: n, description, inputSchema }))).toEqual(BANKING_CONTRACT_TOOLS);
@@ -264,28 +282,73 @@ export function describeBankingTools(name: string, makeBackend: () => Promise<{ 
         await start();
         const before = Date.now();
         const data = ok(await mcp.call('verify_customer_identity', { customerId: 'CUST-001', method: 'otp', conversationId: 'whatever-the-model-says' }));
-        expect(Object.keys(data).sort()).toEqual(['authSessionId', 'expiresAt', 'method', 'status']);
-        expect(data).toMatchObject({ status: 'pending', method: 'otp' });
+        // The contract's fields, plus the extensions deliveredTo (masked) and attemptsLeft.
+        expect(Object.keys(data).sort()).toEqual(['attemptsLeft', 'authSessionId', 'deliveredTo', 'expiresAt', 'method', 'status']);
+        expect(data).toMatchObject({ status: 'pending', method: 'otp', deliveredTo: 's***@email.com', attemptsLeft: 5 });
         expect(data.authSessionId).toMatch(UUID);
         expect(data.expiresAt).toMatch(ISO);
         const ttl = Date.parse(data.expiresAt) - before;
         expect(ttl).toBeGreaterThan(9 * 60_000);
         expect(ttl).toBeLessThanOrEqual(10 * 60_000 + 5_000);
         const stored = await repo.getVerification(data.authSessionId);
-        expect(stored).toMatchObject({ customer_id: 'CUST-001', conversation_id: CONVERSATION, method: 'otp', status: 'pending', max_attempts: 3, attempts: 0 });
+        expect(stored).toMatchObject({ customer_id: 'CUST-001', conversation_id: CONVERSATION, method: 'otp', status: 'pending', max_attempts: 5, attempts: 0 });
+        // The code went to the outbox, in full, for a sender; the verification keeps only a keyed hash.
+        const [message] = (await repo.listOutbox({ pendingOnly: true })).filter((m) => m.verification_id === data.authSessionId);
+        expect(message).toMatchObject({ channel: 'email', destination: 'sarah.johnson@email.com', customer_id: 'CUST-001' });
+        expect(message!.code).toMatch(/^\d{6}$/);
+        expect(stored!.code_hash).toMatch(/^[0-9a-f]{64}$/);
+        expect(JSON.stringify(stored)).not.toContain(message!.code);
+        expect(JSON.stringify(data)).not.toContain(message!.code);
         const kba = ok(await mcp.call('verify_customer_identity', { customerId: 'CUST-010', method: 'kba', conversationId: CONVERSATION }));
-        expect(kba).toMatchObject({ status: 'pending', method: 'kba' });
+        expect(kba).toMatchObject({ status: 'pending', method: 'kba', questions: ['dateOfBirth', 'postcode', 'phoneLast4'] });
       });
-      it('a pending check does not unlock the balance; once verified it does, and verify answers verified', async () => {
+      it('a pending check does not unlock the balance; the code completes it, and verify then answers verified', async () => {
         await start();
         const pending = ok(await mcp.call('verify_customer_identity', { customerId: 'CUST-001', method: 'otp', conversationId: CONVERSATION }));
         expect(codeOf(await mcp.call('check_account_balance', { customerId: 'CUST-001' }))).toBe('AUTH_REQUIRED');
-        // issue 6 completes the check through a tool; here the repository stands in for it.
-        const a = await repo.attemptVerification(pending.authSessionId, { matched: true, verifiedTtlMs: 15 * 60_000 });
-        expect(a.outcome).toBe('verified');
+        const [message] = (await repo.listOutbox({ pendingOnly: true })).filter((m) => m.verification_id === pending.authSessionId);
+        const done = ok(await mcp.call('verify_customer_identity', {
+          customerId: 'CUST-001', method: 'otp', conversationId: CONVERSATION, authSessionId: pending.authSessionId, code: message!.code,
+        }));
+        expect(done).toMatchObject({ authSessionId: pending.authSessionId, status: 'verified', method: 'otp' });
         expect(ok(await mcp.call('check_account_balance', { customerId: 'CUST-001' }))).toMatchObject({ balance: 12450.32 });
         const again = ok(await mcp.call('verify_customer_identity', { customerId: 'CUST-001', method: 'kba', conversationId: CONVERSATION }));
         expect(again).toMatchObject({ authSessionId: pending.authSessionId, status: 'verified', method: 'otp' });
+      });
+      it('a wrong code is AUTH_FAILED with the attempts left, then the check locks; an expired check is AUTH_EXPIRED', async () => {
+        await start();
+        const pending = ok(await mcp.call('verify_customer_identity', { customerId: 'CUST-002', method: 'otp', conversationId: CONVERSATION }));
+        const [message] = (await repo.listOutbox({ pendingOnly: true })).filter((m) => m.verification_id === pending.authSessionId);
+        const wrong = message!.code === '000000' ? '000001' : '000000';
+        const answer = (code: string) => mcp.call('verify_customer_identity', {
+          customerId: 'CUST-002', method: 'otp', conversationId: CONVERSATION, authSessionId: pending.authSessionId, code,
+        });
+        const first = fail(await answer(wrong));
+        expect(first.code).toBe('AUTH_FAILED');
+        expect(first.message).toMatch(/4 attempts left/);
+        for (let i = 0; i < 4; i++) expect(codeOf(await answer(wrong))).toBe('AUTH_FAILED');
+        // locked: even the right code fails now
+        expect(codeOf(await answer(message!.code!))).toBe('AUTH_FAILED');
+        expect(codeOf(await mcp.call('check_account_balance', { customerId: 'CUST-002' }))).toBe('AUTH_REQUIRED');
+        // expired: a check whose expiry has passed
+        const old = await repo.createVerification({
+          id: `expired-${Math.random().toString(36).slice(2)}`, customer_id: 'CUST-003', conversation_id: CONVERSATION, method: 'otp',
+          code_hash: null, delivered_to: null, max_attempts: 5, expires_at: new Date(Date.now() - 1000).toISOString(),
+        });
+        expect(codeOf(await mcp.call('verify_customer_identity', {
+          customerId: 'CUST-003', method: 'otp', conversationId: CONVERSATION, authSessionId: old.id, code: '123456',
+        }))).toBe('AUTH_EXPIRED');
+      });
+      it('kba with the customer\'s answers verifies (normalised); a wrong answer is AUTH_FAILED without saying which', async () => {
+        await start();
+        const base = { customerId: 'CUST-001', method: 'kba', conversationId: CONVERSATION };
+        const wrong = fail(await mcp.call('verify_customer_identity', { ...base, dateOfBirth: '1985-03-15', postcode: '10001', phoneLast4: '9999' }));
+        expect(wrong.code).toBe('AUTH_FAILED');
+        expect(wrong.message).not.toMatch(/phone|postcode|birth/i);
+        expect(codeOf(await mcp.call('check_account_balance', { customerId: 'CUST-001' }))).toBe('AUTH_REQUIRED');
+        const right = ok(await mcp.call('verify_customer_identity', { ...base, dateOfBirth: ' 1985-3-15 ', postcode: ' 10001 ', phoneLast4: '1234' }));
+        expect(right).toMatchObject({ status: 'verified', method: 'kba' });
+        expect(ok(await mcp.call('check_account_balance', { customerId: 'CUST-001' }))).toMatchObject({ balance: 12450.32 });
       });
       it('biometric and unknown methods are INVALID_METHOD (never pretended)', async () => {
         await start();

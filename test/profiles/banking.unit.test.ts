@@ -1,12 +1,9 @@
-// The banking presenter's error mapping and envelope, and the VerificationService, without
-// MCP where the case cannot be produced through the four tools yet (issue 6 adds attempts).
-import { beforeAll, describe, expect, it } from 'vitest';
-import { loadDataset, type Dataset } from '../../src/repository/dataset.js';
+// The banking presenter's error mapping and envelope, without MCP. (The VerificationService
+// has its own tests: src/services/verification-service.test.ts.)
+import { describe, expect, it } from 'vitest';
+import { loadDataset } from '../../src/repository/dataset.js';
 import { FixtureRepository } from '../../src/repository/fixtures/index.js';
 import { ServiceError, type ErrorCode, type ServiceErrorDetails } from '../../src/services/errors.js';
-import {
-  attemptError, MAX_ATTEMPTS, VERIFICATION_TTL_MS, VERIFIED_TTL_MS, VerificationService,
-} from '../../src/services/verification-service.js';
 import { bankingProfile } from '../../src/tools/banking/index.js';
 import { bankingErrorCode, bankingPresenter } from '../../src/tools/banking/presenter.js';
 import type { ToolFailure } from '../../src/tools/presenter.js';
@@ -68,77 +65,5 @@ describe('banking error codes', () => {
     expect(env.success).toBe(false);
     expect(env.error.code).toBe('DATABASE_ERROR');
     expect(textOf(r)).not.toMatch(/fixture repository is closed/);
-  });
-});
-
-describe('VerificationService', () => {
-  let dataset: Dataset;
-  let clock: Date;
-  const service = (ds: Dataset = dataset) => {
-    const repo = new FixtureRepository(ds);
-    return { repo, svc: new VerificationService(repo, { now: () => clock }) };
-  };
-  beforeAll(async () => {
-    dataset = await loadDataset();
-  });
-
-  it('start → pending for 10 minutes; a matched attempt verifies for VERIFIED_TTL_MS; start then reuses it', async () => {
-    clock = new Date('2025-03-01T10:00:00.000Z');
-    const { svc } = service();
-    const v = await svc.start({ customerId: ' CUST-001 ', conversationId: 'c1', method: 'kba' });
-    expect(v).toMatchObject({ customer_id: 'CUST-001', conversation_id: 'c1', status: 'pending', method: 'kba', max_attempts: MAX_ATTEMPTS });
-    expect(Date.parse(v.expires_at) - clock.getTime()).toBe(VERIFICATION_TTL_MS);
-    expect(await svc.findActive('CUST-001', 'c1')).toBeNull();
-    await expect(svc.requireVerified('CUST-001', 'c1')).rejects.toMatchObject({ code: 'AUTH_REQUIRED' });
-
-    const a = await svc.attempt(v.id, true);
-    expect(a.outcome).toBe('verified');
-    expect(attemptError(a)).toBeNull();
-    expect(Date.parse(a.verification.expires_at) - clock.getTime()).toBe(VERIFIED_TTL_MS);
-    expect((await svc.requireVerified('CUST-001', 'c1')).id).toBe(v.id);
-    expect(await svc.findActive('CUST-001', 'c2')).toBeNull();
-    expect((await svc.start({ customerId: 'CUST-001', conversationId: 'c1', method: 'otp' })).id).toBe(v.id);
-    expect(attemptError(await svc.attempt(v.id, true))).toBeNull(); // a repeated answer after success
-
-    clock = new Date(clock.getTime() + VERIFIED_TTL_MS);
-    expect(await svc.findActive('CUST-001', 'c1')).toBeNull();
-    expect((await svc.start({ customerId: 'CUST-001', conversationId: 'c1', method: 'otp' })).status).toBe('pending');
-  });
-
-  it('wrong answers: AUTH_FAILED-style errors, then locked; expiry is AUTH_EXPIRED-style', async () => {
-    clock = new Date('2025-03-01T10:00:00.000Z');
-    const { svc } = service();
-    const v = await svc.start({ customerId: 'CUST-002', conversationId: 'c1', method: 'otp' });
-    for (let i = 1; i <= MAX_ATTEMPTS; i++) {
-      const e = attemptError(await svc.attempt(v.id, false));
-      expect(e).toMatchObject({ code: 'INVALID_STATE', details: { entity: 'verification', state: 'failed' } });
-      expect(e!.message).toMatch(i < MAX_ATTEMPTS ? /attempts? left/ : /no attempts are left/);
-    }
-    expect(attemptError(await svc.attempt(v.id, true))).toMatchObject({ details: { state: 'locked' } });
-    expect(await svc.findActive('CUST-002', 'c1')).toBeNull();
-
-    const w = await svc.start({ customerId: 'CUST-002', conversationId: 'c1', method: 'otp' });
-    clock = new Date(clock.getTime() + VERIFICATION_TTL_MS);
-    expect(attemptError(await svc.attempt(w.id, true))).toMatchObject({ details: { entity: 'verification', state: 'expired' } });
-  });
-
-  it('refuses biometric, unknown customers, blocked customers and empty conversations; get() of an unknown id', async () => {
-    clock = new Date();
-    const blocked = structuredClone(dataset);
-    blocked.customers.find((c) => c.id === 'CUST-007')!.status = 'blocked';
-    const { svc } = service(blocked);
-    await expect(svc.start({ customerId: 'CUST-001', conversationId: 'c', method: 'biometric' }))
-      .rejects.toMatchObject({ code: 'VALIDATION_FAILED', details: { issues: [{ field: 'method' }] } });
-    await expect(svc.start({ customerId: 'CUST-999', conversationId: 'c', method: 'otp' }))
-      .rejects.toMatchObject({ code: 'NOT_FOUND', details: { entity: 'customer' } });
-    await expect(svc.start({ customerId: '', conversationId: 'c', method: 'otp' }))
-      .rejects.toMatchObject({ code: 'NOT_FOUND', details: { entity: 'customer' } });
-    await expect(svc.start({ customerId: 'CUST-007', conversationId: 'c', method: 'otp' }))
-      .rejects.toMatchObject({ code: 'INVALID_STATE', details: { entity: 'customer', state: 'blocked' } });
-    await expect(svc.start({ customerId: 'CUST-010', conversationId: 'c', method: 'otp' })).resolves.toMatchObject({ status: 'pending' }); // suspended may verify
-    await expect(svc.start({ customerId: 'CUST-001', conversationId: ' ', method: 'otp' }))
-      .rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
-    await expect(svc.get('nope')).rejects.toMatchObject({ code: 'NOT_FOUND', details: { entity: 'verification' } });
-    await expect(svc.attempt('nope', true)).rejects.toMatchObject({ code: 'NOT_FOUND', details: { entity: 'verification' } });
   });
 });

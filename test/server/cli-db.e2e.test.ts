@@ -70,7 +70,7 @@ describe.skipIf(!existsSync(CLI)).each(targets)('support-mcp db commands [%s]', 
 
     const transport = new StdioClientTransport({
       command: process.execPath,
-      args: [CLI, '--database-url', target.url, '--log-level', 'warn'],
+      args: [CLI, '--database-url', target.url, '--log-level', 'warn', '--access', 'open', '--limits', 'off'],
       env: { PATH: process.env.PATH ?? '' },
       stderr: 'ignore',
     });

@@ -14,6 +14,8 @@ import { CLI, runCli, startHttpServer, type RunningServer } from './cli.js';
 import { SUPPORT_TOOL_CALLS } from './tool-calls.js';
 
 const TOKEN = 'test-token-0123456789abcdef';
+/** Transport tests, not security tests: open access, no tool-call rate limits (the support profile's defaults are verified + limits). */
+const OPEN = ['--access', 'open', '--limits', 'off'];
 const INIT_BODY = JSON.stringify({
   jsonrpc: '2.0', id: 1, method: 'initialize',
   params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '0' } },
@@ -53,7 +55,7 @@ describe.skipIf(!existsSync(CLI))('HTTP transports (built CLI on an ephemeral po
   describe('stateless Streamable HTTP (default)', () => {
     let server: RunningServer;
     beforeAll(async () => {
-      server = await startHttpServer(['--fixtures', '--rate-limit', '10000']);
+      server = await startHttpServer(['--fixtures', '--rate-limit', '10000', ...OPEN]);
     });
     afterAll(async () => {
       expect(await server.stop('SIGTERM')).toBe(0);
@@ -99,7 +101,7 @@ describe.skipIf(!existsSync(CLI))('HTTP transports (built CLI on an ephemeral po
   describe('stateful Streamable HTTP', () => {
     let server: RunningServer;
     beforeAll(async () => {
-      server = await startHttpServer(['--fixtures', '--stateful']);
+      server = await startHttpServer(['--fixtures', '--stateful', ...OPEN]);
     });
     afterAll(async () => {
       expect(await server.stop('SIGINT')).toBe(0);
@@ -131,7 +133,7 @@ describe.skipIf(!existsSync(CLI))('HTTP transports (built CLI on an ephemeral po
   describe('legacy HTTP+SSE (GET /sse, POST /messages)', () => {
     let server: RunningServer;
     beforeAll(async () => {
-      server = await startHttpServer(['--fixtures']);
+      server = await startHttpServer(['--fixtures', ...OPEN]);
     });
     afterAll(async () => {
       await server.stop();
@@ -158,7 +160,7 @@ describe.skipIf(!existsSync(CLI))('HTTP transports (built CLI on an ephemeral po
   describe('bearer auth and rate limit', () => {
     let server: RunningServer;
     beforeAll(async () => {
-      server = await startHttpServer(['--fixtures', '--rate-limit', '8'], { MCP_AUTH_TOKEN: `${TOKEN},second-token-abcdefghijklmnop` });
+      server = await startHttpServer(['--fixtures', '--rate-limit', '8', ...OPEN], { MCP_AUTH_TOKEN: `${TOKEN},second-token-abcdefghijklmnop` });
     });
     afterAll(async () => {
       await server.stop();
@@ -240,8 +242,8 @@ describe.skipIf(!existsSync(CLI))('two stateless replicas sharing one Postgres',
     // PGlite is one session: keep each replica to one connection there.
     const pool = process.env.DATABASE_URL ? '4' : '1';
     [a, b] = await Promise.all([
-      startHttpServer(['--database-url', url, '--db-pool-size', pool]),
-      startHttpServer(['--database-url', url, '--db-pool-size', pool]),
+      startHttpServer(['--database-url', url, '--db-pool-size', pool, ...OPEN]),
+      startHttpServer(['--database-url', url, '--db-pool-size', pool, ...OPEN]),
     ]);
   });
   afterAll(async () => {

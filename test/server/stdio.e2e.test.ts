@@ -19,7 +19,7 @@ describe.skipIf(!existsSync(CLI))('stdio end to end (dist/cli.js)', () => {
   beforeAll(async () => {
     transport = new StdioClientTransport({
       command: process.execPath,
-      args: [CLI, '--fixtures', '--log-level', 'debug'],
+      args: [CLI, '--fixtures', '--log-level', 'debug', '--access', 'open', '--limits', 'off'],
       env: { PATH: process.env.PATH ?? '' },
       stderr: 'pipe',
     });
@@ -37,7 +37,7 @@ describe.skipIf(!existsSync(CLI))('stdio end to end (dist/cli.js)', () => {
 
   it('serves every support tool; successes and failures are well-formed', async () => {
     const { tools } = await client.listTools();
-    expect(tools).toHaveLength(9);
+    expect(tools).toHaveLength(10);
     const calls = SUPPORT_TOOL_CALLS;
     for (const [name, args, isError] of calls) {
       const r = (await client.callTool({ name, arguments: args })) as CallToolResult;

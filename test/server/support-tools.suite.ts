@@ -29,11 +29,11 @@ export function describeSupportTools(name: string, makeBackend: () => Promise<Ba
       await mcp.close();
     });
 
-    it('lists the nine support tools with portable input schemas and output schemas', async () => {
+    it('lists the ten support tools with portable input schemas and output schemas', async () => {
       const { tools } = await mcp.client.listTools();
       expect(tools.map((t) => t.name).sort()).toEqual([
         'cancel_order', 'create_ticket', 'find_customer', 'get_billing', 'get_order', 'get_subscription',
-        'get_ticket', 'list_orders', 'update_contact',
+        'get_ticket', 'list_orders', 'update_contact', 'verify_identity',
       ]);
       for (const t of tools) {
         expect(JSON.stringify(t.inputSchema)).not.toMatch(/\$schema|additionalProperties|\$ref/);
@@ -52,6 +52,8 @@ export function describeSupportTools(name: string, makeBackend: () => Promise<Ba
         }
         const bank = dataOf<Obj>(await mcp.call('find_customer', { account_number: 'ACC-001-2024' }));
         expect(bank.customer).toMatchObject({ id: 'CUST-001', name: 'Sarah Johnson' });
+        // open access (these tests): the full record, no verification step
+        expect(bank.verification_required).toBe(false);
       });
       it('never returns verification secrets (date of birth, postcode)', async () => {
         const r = await mcp.call('find_customer', { email: 'sarah.johnson@email.com' });

@@ -19,4 +19,6 @@ export const SUPPORT_TOOL_CALLS: [tool: string, args: Record<string, unknown>, i
   ['create_ticket', { customer_id: '3924156', category: 'nope', description: 'x' }, true],
   ['get_ticket', { ticket_id: 'TICK-1001' }, false],
   ['get_ticket', { ticket_id: 'TICK-0000' }, true],
+  ['verify_identity', { customer_id: '1057426', method: 'kba' }, false],
+  ['verify_identity', { customer_id: '1057426', method: 'biometric' }, true],
 ];

@@ -1,7 +1,7 @@
 // The one place where driver errors become typed repository errors. Messages are written
 // here, never copied from the driver, so no SQL text, parameter or server detail leaks.
 import {
-  ConflictError, NotFoundError, RepositoryError, UnavailableError, ValidationError,
+  ConflictError, NotFoundError, ReadOnlyError, RepositoryError, UnavailableError, ValidationError,
 } from '../errors.js';
 
 /** What the calling method knows, to name the missing entity of a foreign-key violation. */
@@ -37,6 +37,7 @@ const UNIQUE_RULES: Record<string, [reason: string, message: string]> = {
     'idempotency_key_reused', 'This idempotency key was already used for a different ticket request',
   ],
   verifications_pkey: ['duplicate_verification', 'A verification with this id already exists'],
+  outbox_pkey: ['duplicate_outbox_message', 'An outbox message with this id already exists'],
 };
 
 /** Referenced table → entity name used in NotFoundError. */
@@ -99,9 +100,9 @@ export function mapDbError(err: unknown, ctx: ErrorContext = {}): RepositoryErro
   if (code === '22001') return new ValidationError('a value is too long');
   if (code === '22003') return new ValidationError('a number is out of range');
   if (code.startsWith('22')) return new ValidationError('a value has an invalid format');
+  if (code === '25006') return new ReadOnlyError(err); // read_only_sql_transaction (--read-only)
   // Connection failures (ECONNREFUSED, 08xxx, 57P01, pool timeout, a destroyed pool; see
-  // isConnectionFailure), statement timeouts (57014), writes refused by a read-only session
-  // (25006), serialization failures and deadlocks (40001/40P01), and anything else the
+  // isConnectionFailure), statement timeouts (57014), serialization failures and deadlocks (40001/40P01), and anything else the
   // server or driver failed with that we did not anticipate: the store is unavailable. The original stays in `cause` for the log only.
   return new UnavailableError(err);
 }

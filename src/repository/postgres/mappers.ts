@@ -6,8 +6,9 @@ import type {
   AuditEntry, BankAccount, BillingAccount, Customer, Order, OrderItem, Payment, Subscription, Ticket,
   Verification,
 } from '../../domain/index.js';
+import type { OutboxMessage } from '../types.js';
 import type {
-  AuditLogTable, BankAccountsTable, BillingAccountsTable, CustomersTable, OrdersTable, PaymentsTable,
+  AuditLogTable, BankAccountsTable, BillingAccountsTable, CustomersTable, OrdersTable, OutboxTable, PaymentsTable,
   SubscriptionsTable, TicketsTable, VerificationsTable,
 } from './schema.js';
 
@@ -143,6 +144,19 @@ export const toVerification = (r: Selectable<VerificationsTable>): Verification 
   expires_at: iso(r.expires_at),
   verified_at: isoOrNull(r.verified_at),
   created_at: iso(r.created_at),
+});
+
+export const toOutboxMessage = (r: Selectable<OutboxTable>): OutboxMessage => ({
+  id: r.id,
+  channel: r.channel as OutboxMessage['channel'],
+  destination: r.destination,
+  body: r.body,
+  code: r.code ?? null,
+  verification_id: r.verification_id ?? null,
+  customer_id: r.customer_id ?? null,
+  expires_at: isoOrNull(r.expires_at),
+  created_at: iso(r.created_at),
+  sent_at: isoOrNull(r.sent_at),
 });
 
 export const toAuditEntry = (r: Selectable<AuditLogTable>): AuditEntry => ({

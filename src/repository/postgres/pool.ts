@@ -20,6 +20,11 @@ export interface PostgresPoolOptions {
    */
   readOnly?: boolean;
   /**
+   * Connections of the second, writable pool a read-only repository keeps for its control
+   * tables (see createControlPool); default min(max, 4). Ignored unless readOnly.
+   */
+  controlMax?: number;
+  /**
    * Put this schema first in search_path (and create it when missing, unless readOnly), so
    * several test runs can share one database. Lower-case letters, digits and _ only.
    */
@@ -100,6 +105,27 @@ const defaultOnError = (err: Error): void => {
 
 /** Builds a pg Pool with the per-pool type parsers, startup options and error handling. */
 export function createPool(opts: PostgresPoolOptions): pg.Pool {
+  return buildPool(opts, !opts.readOnly);
+}
+
+/**
+ * The read-only split (--read-only is enforced twice: writing tools are not registered, AND
+ * the database refuses writes). A read-only repository sends every customer-data statement
+ * through a pool whose sessions start with default_transaction_read_only=on, so even a write
+ * path reached by mistake fails (ReadOnlyError). The server's own bookkeeping must still be
+ * written in read-only mode: the audit trail (every call is audited), the rate-limit counters
+ * (limits hold), identity verifications and the verification outbox (verified access needs
+ * them). Those few control-table methods use this second, small pool of ordinary sessions.
+ * It never creates the schema (the read-only deployment expects a migrated database).
+ */
+export function createControlPool(opts: PostgresPoolOptions): pg.Pool {
+  const max = opts.controlMax ?? Math.min(opts.max ?? 10, 4);
+  return buildPool({
+    ...opts, readOnly: false, max, applicationName: `${opts.applicationName ?? 'support-mcp'} (control)`,
+  }, false);
+}
+
+function buildPool(opts: PostgresPoolOptions, createSchema: boolean): pg.Pool {
   if (opts.schema !== undefined) assertSchemaName(opts.schema);
   const { connectionString, options } = startupOptions(opts);
   const statementTimeout = opts.statementTimeoutMs ?? 30_000;
@@ -122,7 +148,7 @@ export function createPool(opts: PostgresPoolOptions): pg.Pool {
     // again here; on a real server they are no-ops that cost one round trip per connection.
     onConnect: async (client) => {
       const schema = opts.schema;
-      if (schema !== undefined && !opts.readOnly) {
+      if (schema !== undefined && createSchema) {
         schemaReady ??= client.query(`create schema if not exists ${schema}`).then(
           () => undefined,
           (err: unknown) => {

@@ -8,6 +8,7 @@ import {
   type AuditEntry, type BankAccount, type BankAccountType, type BillingAccount, type ContactPatch,
   type Customer, type CustomerLookup, type NewAuditEntry, type NewTicket, type NewVerification, type Order,
   type OrderPage, type Payment, type Subscription, type Ticket, type Verification, type VerificationAttempt,
+  type VerificationMethod,
 } from '../../domain/index.js';
 import { decodeOrderCursor, encodeOrderCursor } from '../cursor.js';
 import {
@@ -15,13 +16,14 @@ import {
 } from '../errors.js';
 import { ticketRequestHash } from '../ticket-hash.js';
 import type {
-  AuditQuery, CancelOrderResult, CreateTicketResult, ListOrdersOptions, SupportRepository,
-  VerificationAttemptInput, WriteOptions,
+  AuditQuery, CancelOrderResult, CounterHit, CreateTicketResult, HitCountersOptions, ListOrdersOptions, NewOutboxMessage,
+  OutboxMessage, OutboxQuery, SupportRepository, VerificationAttemptInput, WriteOptions,
 } from '../types.js';
+import { checkCounterHits, PRUNE_BATCH } from '../counters.js';
 import { mapDbError, type ErrorContext } from './errors.js';
 import {
-  toAuditEntry, toBankAccount, toBillingAccount, toCustomer, toOrder, toPayment, toSubscription, toTicket,
-  toVerification, type RawItem,
+  toAuditEntry, toBankAccount, toBillingAccount, toCustomer, toOrder, toOutboxMessage, toPayment, toSubscription,
+  toTicket, toVerification, type RawItem,
 } from './mappers.js';
 import type { Database } from './schema.js';
 
@@ -88,15 +90,37 @@ async function insertAudit(db: Kysely<Database>, entries: readonly NewAuditEntry
 export interface PostgresRepositoryOptions {
   /** Whether close() destroys the Kysely instance (and so ends its pool). Default true. */
   ownsDb?: boolean;
+  /**
+   * Writable connection for the control tables (audit_log, verifications, outbox,
+   * rate_limit_counters) when `db` is read-only (--read-only; see createControlPool in
+   * pool.ts). Default: `db`. close() destroys it when ownsDb is true.
+   */
+  control?: Kysely<Database>;
 }
 
 export class PostgresRepository implements SupportRepository {
   readonly backend = 'postgres' as const;
   readonly #ownsDb: boolean;
+  /** Where control-table writes go: the writable pool of a read-only repository, else `db`. */
+  readonly #control: Kysely<Database>;
   #closed = false;
 
   constructor(readonly db: Kysely<Database>, opts: PostgresRepositoryOptions = {}) {
     this.#ownsDb = opts.ownsDb ?? true;
+    this.#control = opts.control ?? db;
+  }
+
+  /**
+   * A write to a control table (audit, verifications, outbox, rate-limit counters): runs on
+   * the control connection, which stays writable in read-only mode. Customer data is never
+   * written through here.
+   */
+  async #controlWrite<T>(ctx: ErrorContext, fn: (db: Kysely<Database>) => Promise<T>): Promise<T> {
+    try {
+      return await fn(this.#control);
+    } catch (err) {
+      throw mapDbError(err, ctx);
+    }
   }
 
   /** Runs a read; any driver error becomes a typed repository error. */
@@ -352,7 +376,7 @@ export class PostgresRepository implements SupportRepository {
   // ---------------------------------------------------------------- identity verification
 
   async createVerification(input: NewVerification): Promise<Verification> {
-    return this.#write({ notFound: ['customer', input.customer_id] }, undefined, async (db) => {
+    return this.#controlWrite({ notFound: ['customer', input.customer_id] }, async (db) => {
       const row = await db.insertInto('verifications')
         .values({
           id: input.id,
@@ -386,7 +410,7 @@ export class PostgresRepository implements SupportRepository {
     const nowAt = now.toISOString();
     const verifiedUntil = validDate(new Date(now.getTime() + attempt.verifiedTtlMs), 'verifiedTtlMs').toISOString();
     const matched = attempt.matched;
-    return this.#write({ notFound: ['verification', id] }, undefined, async (db) => {
+    return this.#controlWrite({ notFound: ['verification', id] }, async (db) => {
       for (let round = 0; round < CAS_RETRIES; round++) {
         // The attempt: counted only while pending, unexpired and below max_attempts. Row
         // locking re-checks the WHERE for concurrent attempts, so the count never passes max.
@@ -444,11 +468,72 @@ export class PostgresRepository implements SupportRepository {
     });
   }
 
+  async findLatestVerification(customerId: string, conversationId: string, method: VerificationMethod): Promise<Verification | null> {
+    return this.#read(async (db) => {
+      const row = await db.selectFrom('verifications').selectAll()
+        .where('customer_id', '=', customerId)
+        .where('conversation_id', '=', conversationId)
+        .where('method', '=', method)
+        .orderBy('created_at', 'desc')
+        .orderBy('id', 'desc')
+        .limit(1)
+        .executeTakeFirst();
+      return row ? toVerification(row) : null;
+    });
+  }
+
+  // ---------------------------------------------------------------- verification outbox
+
+  async enqueueOutbox(message: NewOutboxMessage): Promise<OutboxMessage> {
+    const verificationId = message.verification_id ?? null;
+    return this.#controlWrite({ notFound: ['verification', verificationId ?? ''] }, async (db) => {
+      const row = await db.insertInto('outbox')
+        .values({
+          id: message.id,
+          channel: message.channel,
+          destination: message.destination,
+          body: message.body,
+          code: message.code ?? null,
+          verification_id: verificationId,
+          customer_id: message.customer_id ?? null,
+          expires_at: message.expires_at == null ? null : parseInstant(message.expires_at, 'expires_at'),
+          created_at: nowIso(),
+          sent_at: null,
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      return toOutboxMessage(row);
+    });
+  }
+
+  async listOutbox(query: OutboxQuery = {}): Promise<OutboxMessage[]> {
+    const limit = clamp(query.limit, 100, 1, 1000);
+    return this.#read(async (db) => {
+      let q = db.selectFrom('outbox').selectAll();
+      if (query.pendingOnly) q = q.where('sent_at', 'is', null);
+      const rows = await q.orderBy('created_at', 'asc').orderBy('id', 'asc').limit(limit).execute();
+      return rows.map(toOutboxMessage);
+    });
+  }
+
+  async markOutboxSent(id: string, now: Date = new Date()): Promise<OutboxMessage> {
+    const at = validDate(now, 'now').toISOString();
+    return this.#controlWrite({ notFound: ['outbox_message', id] }, async (db) => {
+      const changed = await db.updateTable('outbox').set({ sent_at: at, code: null })
+        .where('id', '=', id).where('sent_at', 'is', null)
+        .returningAll().executeTakeFirst();
+      if (changed) return toOutboxMessage(changed);
+      const current = await db.selectFrom('outbox').selectAll().where('id', '=', id).executeTakeFirst();
+      if (!current) throw new NotFoundError('outbox_message', id);
+      return toOutboxMessage(current);
+    });
+  }
+
   // ---------------------------------------------------------------- audit
 
   async appendAudit(entries: NewAuditEntry[]): Promise<void> {
     if (entries.length === 0) return;
-    await this.#write({}, undefined, async (db) => {
+    await this.#controlWrite({}, async (db) => {
       if (entries.length <= AUDIT_CHUNK) return insertAudit(db, entries);
       // several statements: all or nothing
       return db.transaction().execute((trx) => insertAudit(trx, entries));
@@ -462,8 +547,49 @@ export class PostgresRepository implements SupportRepository {
       let q = db.selectFrom('audit_log').selectAll();
       if (query.customerId !== undefined) q = q.where('customer_id', '=', query.customerId);
       if (since !== undefined) q = q.where('at', '>=', since);
+      if (query.newest) {
+        const rows = await q.orderBy('id', 'desc').limit(limit).execute();
+        return rows.reverse().map(toAuditEntry);
+      }
       const rows = await q.orderBy('id', 'asc').limit(limit).execute();
       return rows.map(toAuditEntry);
+    });
+  }
+
+  // ---------------------------------------------------------------- rate-limit counters
+
+  async hitCounters(hits: readonly CounterHit[], opts: HitCountersOptions = {}): Promise<Record<string, number>> {
+    const checked = checkCounterHits(hits, opts);
+    if (checked.hits.length === 0 && checked.pruneBefore === undefined) return {};
+    // ONE statement (one round trip): a chain of upserts, each one fed by the previous one's
+    // RETURNING row only while that counter is within its limit (the gate), plus an optional
+    // bounded delete of ended windows. ON CONFLICT DO UPDATE increments under the row lock,
+    // so concurrent hits never lose a count.
+    const ctes = checked.hits.map((h, i) => {
+      const name = sql.id(`h${i}`);
+      const prev = checked.hits[i - 1];
+      const source = prev === undefined
+        ? sql`values (${h.key}::text, ${h.windowStart}::timestamptz, 1)`
+        : sql`select ${h.key}::text, ${h.windowStart}::timestamptz, 1 from ${sql.id(`h${i - 1}`)} p
+              where ${prev.limit === undefined ? sql`true` : sql`p.count <= ${prev.limit}::float8`}`;
+      return sql`${name} as (
+        insert into rate_limit_counters as c (key, window_start, count) ${source}
+        on conflict (key, window_start) do update set count = c.count + 1
+        returning c.key, c.count)`;
+    });
+    if (checked.pruneBefore !== undefined) {
+      ctes.push(sql`pruned as (
+        delete from rate_limit_counters where (key, window_start) in (
+          select key, window_start from rate_limit_counters
+          where window_start < ${checked.pruneBefore}::timestamptz limit ${PRUNE_BATCH}))`);
+    }
+    const selects = checked.hits.map((_, i) => sql`select key, count from ${sql.id(`h${i}`)}`);
+    const body = selects.length > 0 ? sql.join(selects, sql` union all `) : sql`select null::text as key, 0 as count where false`;
+    return this.#controlWrite({}, async (db) => {
+      const { rows } = await sql<{ key: string; count: number | string }>`with ${sql.join(ctes, sql`, `)} ${body}`.execute(db);
+      const out: Record<string, number> = {};
+      for (const r of rows) out[r.key] = Number(r.count);
+      return out;
     });
   }
 
@@ -476,6 +602,9 @@ export class PostgresRepository implements SupportRepository {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    if (this.#ownsDb) await this.db.destroy();
+    if (this.#ownsDb) {
+      if (this.#control !== this.db) await this.#control.destroy().catch(() => undefined);
+      await this.db.destroy();
+    }
   }
 }

@@ -124,6 +124,19 @@ export interface VerificationsTable {
   created_at: InstantWithDefault;
 }
 
+export interface OutboxTable {
+  id: string;
+  channel: string;
+  destination: string;
+  body: string;
+  code: string | null;
+  verification_id: string | null;
+  customer_id: string | null;
+  expires_at: Instant | null;
+  created_at: InstantWithDefault;
+  sent_at: Instant | null;
+}
+
 export interface AuditLogTable {
   id: Int8;
   at: InstantWithDefault;
@@ -137,6 +150,12 @@ export interface AuditLogTable {
   args: ColumnType<Record<string, unknown>, string, string>;
 }
 
+export interface RateLimitCountersTable {
+  key: string;
+  window_start: Instant;
+  count: ColumnType<number, number | undefined, number>;
+}
+
 export interface Database {
   customers: CustomersTable;
   orders: OrdersTable;
@@ -147,11 +166,13 @@ export interface Database {
   bank_accounts: BankAccountsTable;
   tickets: TicketsTable;
   verifications: VerificationsTable;
+  outbox: OutboxTable;
   audit_log: AuditLogTable;
+  rate_limit_counters: RateLimitCountersTable;
 }
 
 /** Data tables in dependency order (parents first). */
 export const DATA_TABLES = [
   'customers', 'orders', 'order_items', 'subscriptions', 'billing_accounts', 'payments',
-  'bank_accounts', 'tickets', 'verifications', 'audit_log',
+  'bank_accounts', 'tickets', 'verifications', 'outbox', 'audit_log', 'rate_limit_counters',
 ] as const satisfies readonly (keyof Database)[];

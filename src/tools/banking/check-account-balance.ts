@@ -34,8 +34,9 @@ export default defineTool({
     INVALID_STATE: 'Do not share account details; explain that the account is restricted and offer to open an account_issue case with create_support_ticket.',
   },
   async handler(args, ctx) {
+    // Under verified access getCustomer already answers AUTH_REQUIRED; the contract requires
+    // verification for balances under open access too.
     const customer = await ctx.support.getCustomer(requiredText(args.customerId, 'customerId'));
-    // Temporary wiring until services are in the ToolContext (see verification-service.ts).
     await ctx.verification.requireVerified(customer.id, ctx.conversationId);
     // Checked after authentication, so an unverified caller does not learn the account's state.
     if (customer.status !== 'active') {

@@ -38,6 +38,7 @@ export default defineTool({
   output: CaseData,
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
   nextSteps: {
+    AUTH_REQUIRED: 'Verify the customer\'s identity with verify_customer_identity in this conversation, then call create_support_ticket again.',
     NOT_FOUND: 'Call lookup_customer to get a valid customerId.',
     VALIDATION_FAILED: 'Fix the parameters named in the message and call create_support_ticket again.',
   },

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Customer, CustomerLookup, CustomerTier } from '../../domain/index.js';
 import { ServiceError } from '../../services/errors.js';
+import type { CustomerLookupResult } from '../../services/support-service.js';
 import { defineTool } from '../define.js';
 import { LookupCustomerData } from './schemas.js';
 
@@ -12,6 +13,8 @@ const ARGS = Object.keys(KEYS) as (keyof typeof KEYS)[];
 const TIER: Record<CustomerTier, z.infer<typeof LookupCustomerData>['tier']> = {
   basic: 'standard', standard: 'standard', premium: 'premium', enterprise: 'enterprise',
 };
+
+const idOf = (r: CustomerLookupResult): string => (r.verified ? r.customer.id : r.preview.id);
 
 export const toLookupData = (c: Customer): z.input<typeof LookupCustomerData> => ({
   id: c.id,
@@ -31,6 +34,7 @@ export default defineTool({
     'Look up customer information by phone, email, or customer ID.',
     'Give at least one of them; when you give several they must all belong to the same customer.',
     'The result\'s id is the customerId the other tools need. Do not search by name.',
+    'Before the customer has verified their identity in this conversation the result may hold only id, emailMasked, phoneMasked and verificationRequired: true; then call verify_customer_identity.',
   ].join(' '),
   input: z.object({
     phone: z.string().optional().describe('Phone number in any common format, e.g. +14155551234 or (415) 555-1234.'),
@@ -50,16 +54,19 @@ export default defineTool({
         issues: [{ field: '(arguments)', message: 'phone, email or customerId is required' }],
       });
     }
-    let found: Customer | undefined;
+    let found: CustomerLookupResult | undefined;
     for (const k of given) {
-      const customer = await ctx.support.findCustomer({ by: KEYS[k], value: args[k]! } as CustomerLookup);
-      if (found && customer.id !== found.id) {
+      const result = await ctx.support.lookupCustomer({ by: KEYS[k], value: args[k]! } as CustomerLookup);
+      if (found && idOf(result) !== idOf(found)) {
         throw new ServiceError('NOT_FOUND', `No single customer has all of the given identifiers (${given.join(', ')}).`, {
           entity: 'customer',
         });
       }
-      found = customer;
+      found = result;
     }
-    return toLookupData(found!);
+    if (found!.verified) return toLookupData(found!.customer);
+    // Verified access, not verified here: only what starting a verification needs.
+    const { id, email_masked, phone_masked } = found!.preview;
+    return { id, emailMasked: email_masked, ...(phone_masked !== null ? { phoneMasked: phone_masked } : {}), verificationRequired: true as const };
   },
 });

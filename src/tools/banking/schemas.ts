@@ -7,15 +7,23 @@ import { ServiceError } from '../../services/errors.js';
 
 export const customerIdArg = z.string().describe('Customer ID as returned by lookup_customer (field id), e.g. CUST-001.');
 
+/**
+ * The contract's customer shape. Under verified access, before the customer is verified in
+ * the conversation, only { id, emailMasked, phoneMasked?, verificationRequired: true } is
+ * returned (an extension: name and tier are then absent).
+ */
 export const LookupCustomerData = z.object({
   id: z.string(),
-  name: z.string(),
+  name: z.string().optional(),
   email: z.string().optional(),
   phone: z.string().optional(),
   accountNumber: z.string().optional(),
-  tier: z.enum(['standard', 'premium', 'enterprise']),
+  tier: z.enum(['standard', 'premium', 'enterprise']).optional(),
   riskLevel: z.enum(['low', 'medium', 'high']).optional(),
   kycStatus: z.enum(['pending', 'verified', 'rejected']).optional(),
+  emailMasked: z.string().optional(),
+  phoneMasked: z.string().optional(),
+  verificationRequired: z.literal(true).optional(),
 });
 
 export const CaseData = z.object({
@@ -32,11 +40,16 @@ export const BalanceData = z.object({
   lastUpdated: z.string(),
 });
 
+/** The contract's auth session, plus optional extensions (delivery, questions, attempts, conversation). */
 export const AuthSessionData = z.object({
   authSessionId: z.string(),
   status: z.enum(['pending', 'verified', 'failed']),
   expiresAt: z.string(),
   method: z.string(),
+  deliveredTo: z.string().optional(),
+  questions: z.array(z.enum(['dateOfBirth', 'postcode', 'phoneLast4'])).optional(),
+  attemptsLeft: z.number().int().nonnegative().optional(),
+  conversation_id: z.string().optional(),
 });
 
 /**

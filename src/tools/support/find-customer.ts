@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { CustomerLookup } from '../../domain/index.js';
 import { defineTool } from '../define.js';
-import { CustomerResult } from './schemas.js';
+import { FindCustomerResult } from './schemas.js';
 
 // Argument name → repository lookup key.
 const KEYS = { email: 'email', phone: 'phone', customer_id: 'id', username: 'username', account_number: 'account_number' } as const;
@@ -26,16 +26,20 @@ export default defineTool({
     'Look up one customer by exactly one identifier: email, phone, customer_id, username or account_number.',
     'Use it first, to get the customer_id that the other tools need.',
     'Do not use it to search by name: names are not unique and are not accepted.',
+    'When the customer has not verified their identity in this conversation yet, only the customer id and masked contacts come back',
+    '(verification_required: true): verify them with verify_identity first.',
   ].join(' '),
   input,
-  output: CustomerResult,
+  output: FindCustomerResult,
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   nextSteps: {
     NOT_FOUND: 'Check the identifier with the customer (typos are common), or try another identifier such as phone or email.',
   },
   async handler(args, ctx) {
     const arg = ARGS.find((k) => args[k] !== undefined)!;
-    const customer = await ctx.support.findCustomer({ by: KEYS[arg], value: args[arg]! } as CustomerLookup);
-    return { customer };
+    const found = await ctx.support.lookupCustomer({ by: KEYS[arg], value: args[arg]! } as CustomerLookup);
+    return found.verified
+      ? { customer: found.customer, verification_required: false }
+      : { customer: found.preview, verification_required: true };
   },
 });

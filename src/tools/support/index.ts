@@ -10,6 +10,18 @@ import getBilling from './get-billing.js';
 import updateContact from './update-contact.js';
 import createTicket from './create-ticket.js';
 import getTicket from './get-ticket.js';
+import verifyIdentity from './verify-identity.js';
+import type { AnyToolDefinition } from '../define.js';
+
+// Under verified access every tool that reads or changes one customer's data answers
+// AUTH_REQUIRED until that customer is verified in the conversation: say how.
+const withAuthStep = (tool: AnyToolDefinition): AnyToolDefinition => ({
+  ...tool,
+  nextSteps: {
+    AUTH_REQUIRED: `Verify the customer with verify_identity (method otp or kba) in this conversation, then call ${tool.name} again. Do not share anything about the account before that.`,
+    ...tool.nextSteps,
+  },
+});
 
 export const supportProfile: Profile = {
   defaultAccess: 'verified',
@@ -17,5 +29,6 @@ export const supportProfile: Profile = {
   name: 'support',
   description: 'Canonical support tools with structured results (default).',
   presenter: structuredPresenter,
-  tools: [findCustomer, getOrder, listOrders, cancelOrder, getSubscription, getBilling, updateContact, createTicket, getTicket],
+  tools: [findCustomer, verifyIdentity, getOrder, listOrders, cancelOrder, getSubscription, getBilling, updateContact, createTicket, getTicket]
+    .map(withAuthStep),
 };

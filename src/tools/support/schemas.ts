@@ -14,6 +14,20 @@ export const OrderView = Order;
 export const TicketView = Ticket.omit({ idempotency_key: true });
 
 export const CustomerResult = z.object({ customer: CustomerView });
+/**
+ * find_customer's result: the full customer once this conversation may see them; before
+ * verification (verified access) only the id and masked contacts. One object shape (no
+ * union) so every client can read the advertised output schema.
+ */
+export const CustomerLookupView = CustomerView.partial().extend({
+  id: z.string().min(1),
+  email_masked: z.string().optional().describe('Masked e-mail (before verification only), e.g. j***@example.com.'),
+  phone_masked: z.string().nullable().optional().describe('Masked phone (before verification only), e.g. ***-***-7890.'),
+});
+export const FindCustomerResult = z.object({
+  customer: CustomerLookupView,
+  verification_required: z.boolean().describe('true: only the id and masked contacts are shown; verify the customer with verify_identity to see or change their data.'),
+});
 export const OrderResult = z.object({ order: OrderView });
 export const OrderListResult = z.object({
   orders: z.array(OrderView),
