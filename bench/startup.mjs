@@ -7,9 +7,9 @@ const N = Number(process.env.BENCH_N ?? 30);
 const FIND = ['find_customer', { customer_id: '1213210' }];
 const variants = [
   ['bare-sdk', [BARE], {}, ['echo', { text: 'hi' }]],
-  ['support-mcp fixtures', [CLI, '--fixtures', '--log-level', 'warn'], {}, FIND],
+  ['support-mcp fixtures', [CLI, '--fixtures', '--log-level', 'warn', '--access', 'open', '--limits', 'off'], {}, FIND],
 ];
-if (process.env.DATABASE_URL) variants.push(['support-mcp postgres', [CLI, '--log-level', 'warn'], { DATABASE_URL: process.env.DATABASE_URL }, FIND]);
+if (process.env.DATABASE_URL) variants.push(['support-mcp postgres', [CLI, '--log-level', 'warn', '--access', 'open', '--limits', 'off'], { DATABASE_URL: process.env.DATABASE_URL }, FIND]);
 
 const samples = Object.fromEntries(variants.map(([name]) => [name, []]));
 const firstCall = Object.fromEntries(variants.map(([name]) => [name, []]));

@@ -286,8 +286,8 @@ export async function openRepository(
 }
 
 export async function runServeCommand(argv: string[], env: NodeJS.ProcessEnv, usage: string): Promise<number> {
-  const { PROFILES } = await import('../tools/profiles.js');
-  const config = resolveServeConfig(argv, env, Object.keys(PROFILES));
+  const { PROFILE_LOADERS } = await import('../tools/profile-loaders.js');
+  const config = resolveServeConfig(argv, env, Object.keys(PROFILE_LOADERS));
   if (config === 'help') {
     process.stdout.write(`${usage}\n${SERVE_HELP}`);
     return 0;
@@ -298,13 +298,14 @@ export async function runServeCommand(argv: string[], env: NodeJS.ProcessEnv, us
     return 0;
   }
   const { selectTools, SelectionError, withConversationArgument } = await import('../server/selection.js');
-  const policy = resolvePolicy(config.policy, config.profiles.map((p) => PROFILES[p]!), () => randomBytes(32).toString('hex'));
+  const profiles = await Promise.all(config.profiles.map((p) => PROFILE_LOADERS[p]!()));
+  const policy = resolvePolicy(config.policy, profiles, () => randomBytes(32).toString('hex'));
   // Stateless HTTP has no session: with verified access a conversation is an explicit
   // conversation_id argument of every tool (see README "Security model").
   const conversationArgument = config.transport === 'http' && !config.http.stateful && policy.access === 'verified';
   let selection;
   try {
-    selection = selectTools(config.profiles.map((p) => PROFILES[p]!), {
+    selection = selectTools(profiles, {
       readOnly: config.readOnly, tools: config.tools, excludeTools: config.excludeTools,
     });
     if (conversationArgument) selection = withConversationArgument(selection);
