@@ -1,7 +1,7 @@
-// Builds an McpServer exposing a tool selection. Cheap to call (the tool list is cached),
-// so stateless HTTP can build one per request.
+// Builds an McpServer exposing a tool selection: one per stdio process, per stateful HTTP or
+// SSE session, and one shared by every stateless HTTP request (transports/multiplex.ts).
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { ListToolsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
+import { ListToolsRequestSchema, type RequestId } from '@modelcontextprotocol/sdk/types.js';
 import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv-provider.js';
 import { z } from 'zod';
 import { NAME, VERSION } from '../version.js';
@@ -16,8 +16,12 @@ export interface ServerOptions {
    */
   deps: CallDeps | Promise<CallDeps>;
   selection: readonly SelectedTool[];
-  /** Conversation id when the transport has no session id (stdio: one per process). */
-  defaultConversationId: string;
+  /**
+   * Conversation id when the transport has no session id: one per process (stdio), or one
+   * per request (stateless HTTP, where a shared server answers many clients and the
+   * request's internal id names its conversation).
+   */
+  defaultConversationId: string | ((requestId: RequestId) => string);
 }
 
 // The SDK validates nothing itself: call-tool.ts validates with the tool's own schema so a
@@ -28,11 +32,13 @@ const PASSTHROUGH = z.object({}).passthrough();
 const INSTRUCTIONS = 'Customer-support tools. Identify the customer with find_customer before using tools that take a customer_id. When a tool answers AUTH_REQUIRED, verify the customer\'s identity with verify_identity first; the server enforces this. Never guess identifiers.';
 
 // The SDK builds a new Ajv instance (with formats) for every Server unless given one; it is
-// only used to validate elicitation answers, so one per process is enough. Stateless HTTP
-// constructs a server per request, where that Ajv set-up dominated the cost.
+// only used to validate elicitation answers, so one per process is enough (every SSE or
+// stateful session builds its own server).
 let sharedValidator: AjvJsonSchemaValidator | undefined;
 
 export function createSupportServer(opts: ServerOptions): McpServer {
+  const fallbackConversation = opts.defaultConversationId;
+  const conversationOf = typeof fallbackConversation === 'string' ? () => fallbackConversation : fallbackConversation;
   const server = new McpServer(
     { name: NAME, version: VERSION },
     {
@@ -52,7 +58,7 @@ export function createSupportServer(opts: ServerOptions): McpServer {
           tool, presenter, args,
           // Stateless HTTP with verified access: an explicit conversation_id names the conversation
           // (an invalid one fails the tool's validation; none: the request is its own conversation).
-          (conversationArgument ? conversationFromArgs(args) : undefined) ?? extra.sessionId ?? opts.defaultConversationId,
+          (conversationArgument ? conversationFromArgs(args) : undefined) ?? extra.sessionId ?? conversationOf(extra.requestId),
           await opts.deps,
         ),
     );

@@ -16,9 +16,11 @@ import { requireBearerAuth } from '@modelcontextprotocol/sdk/server/auth/middlew
 import { hostHeaderValidation } from '@modelcontextprotocol/sdk/server/middleware/hostHeaderValidation.js';
 import { SSEServerTransport } from '@modelcontextprotocol/sdk/server/sse.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
-import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
+import { isInitializeRequest, type RequestId } from '@modelcontextprotocol/sdk/types.js';
 import type { Logger } from '../logging/logger.js';
 import { staticTokenVerifier } from './bearer-tokens.js';
+import { MultiplexTransport } from './multiplex.js';
+import { handleStatelessPost } from './stateless-post.js';
 
 export interface HttpOptions {
   host: string;
@@ -42,8 +44,11 @@ export interface HttpOptions {
 }
 
 export interface HttpDeps {
-  /** A server for one request (stateless) or one session (stateful, SSE). Must be cheap. */
-  makeServer: (conversationId: string) => McpServer;
+  /**
+   * A server for one session (stateful, SSE) named by its conversation id, or the one server
+   * shared by stateless requests, given a function naming each request's conversation.
+   */
+  makeServer: (conversationId: string | ((requestId: RequestId) => string)) => McpServer;
   /** Readiness: resolves when the data store answers. */
   ready: () => Promise<void>;
   logger: Logger;
@@ -151,6 +156,7 @@ export async function startHttpServer(opts: HttpOptions, deps: HttpDeps): Promis
   });
 
   const sessions = new Map<string, Session>();
+  let shared: { transport: MultiplexTransport; server: McpServer } | undefined;
   const closeSession = (id: string): void => {
     const s = sessions.get(id);
     if (!s) return;
@@ -206,18 +212,12 @@ export async function startHttpServer(opts: HttpOptions, deps: HttpDeps): Promis
     app.get('/mcp', bySession);
     app.delete('/mcp', bySession);
   } else {
-    app.post('/mcp', async (req, res) => {
-      // A fresh server + transport per request (the SDK forbids reusing a stateless
-      // transport); both are cheap because tool schemas are converted once per process.
-      const server = deps.makeServer(`http-${randomUUID()}`);
-      const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
-      res.on('close', () => {
-        void transport.close();
-        void server.close();
-      });
-      await server.connect(transport);
-      await transport.handleRequest(req, res, req.body);
-    });
+    // One server for every stateless request (multiplex.ts); each POST is checked and
+    // answered by stateless-post.ts.
+    const mux = new MultiplexTransport();
+    shared = { transport: mux, server: deps.makeServer((requestId) => String(requestId)) };
+    await shared.server.connect(mux);
+    app.post('/mcp', (req, res) => handleStatelessPost(req, res, mux));
     const notAllowed = (_req: Request, res: Response) => {
       res.setHeader('Allow', 'POST');
       jsonRpcError(res, 405, -32000, 'Method not allowed: this server is stateless; use POST /mcp');
@@ -288,6 +288,7 @@ export async function startHttpServer(opts: HttpOptions, deps: HttpDeps): Promis
         const deadline = Date.now() + opts.shutdownGraceMs;
         while (inFlight > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
         for (const id of [...sessions.keys()]) closeSession(id);
+        if (shared) await shared.server.close().catch(() => undefined);
         httpServer.closeIdleConnections();
         const timeout = new Promise<void>((r) => setTimeout(r, Math.max(0, deadline - Date.now())).unref());
         await Promise.race([closed, timeout]);
