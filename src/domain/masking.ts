@@ -29,6 +29,14 @@ export const redactText = (text: string): string =>
 
 const MAX_REDACTED_INPUT = 1_000;
 
+// NUL and unpaired UTF-16 surrogates: valid in a JS string, refused by Postgres (text cannot
+// hold NUL; jsonb refuses \u0000 and lone surrogate escapes). An audit entry carrying one was
+// refused by the store and dropped, so such an argument kept a call out of the audit trail.
+const UNSTORABLE_RE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/** The text with NUL and lone surrogates replaced by U+FFFD, so any store (and log) accepts it. */
+export const storableText = (text: string): string => text.replace(UNSTORABLE_RE, '\uFFFD');
+
 const SECRET_KEYS = /(^|_)(code|otp|password|pin|token|secret|answer|answers|date_of_birth|dob|postcode|phone_last4|ssn|card)(_|$)/i;
 /** 'dateOfBirth' → 'date_of_birth', so camelCase contracts (banking) are matched too. */
 const snake = (key: string): string => key.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
@@ -44,14 +52,15 @@ export const redactArgs = (value: unknown, depth = 0): unknown => {
     // patterns backtrack, quadratic in the length (a ~1 MB argument would block the process
     // for many minutes). The token cut at that boundary is dropped, never half-redacted.
     const input = value.length > MAX_REDACTED_INPUT ? value.slice(0, MAX_REDACTED_INPUT).replace(/\S*$/, '') : value;
-    const r = redactText(input);
-    return r.length > 200 || input !== value ? `${r.slice(0, 200)}…` : r;
+    const r = storableText(redactText(input));
+    // a cut through a surrogate pair leaves half of one: replaced like any lone surrogate
+    return r.length > 200 || input !== value ? `${storableText(r.slice(0, 200))}…` : r;
   }
   if (Array.isArray(value)) return value.slice(0, 20).map((v) => redactArgs(v, depth + 1));
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value as Record<string, unknown>).slice(0, 50)) {
-      out[k] = SECRET_KEYS.test(snake(k)) ? '[redacted]' : redactArgs(v, depth + 1);
+      out[storableText(k)] = SECRET_KEYS.test(snake(k)) ? '[redacted]' : redactArgs(v, depth + 1);
     }
     return out;
   }

@@ -2,6 +2,7 @@
 // every tool — access to a customer's data, rate limits, the audit trail — is applied here
 // and in the services, never in tool code, so a manipulated model cannot talk its way past it.
 import type { NewAuditEntry } from '../domain/index.js';
+import { storableText } from '../domain/masking.js';
 import type { Logger } from '../logging/logger.js';
 import type { SupportRepository, WriteOptions } from '../repository/types.js';
 import { AuditLog } from './audit-log.js';
@@ -136,9 +137,10 @@ export class ServiceHub {
       this.#auditedWrites.add(access);
       const audit: NewAuditEntry = {
         at: new Date().toISOString(),
-        conversation_id: call.conversationId === '' ? null : call.conversationId,
+        conversation_id: call.conversationId === '' ? null : storableText(call.conversationId),
         tool: call.tool,
-        customer_id: access.touchedCustomerId,
+        // the id as the caller gave it (it may not exist): storable, or the entry would be refused
+        customer_id: access.touchedCustomerId === null ? null : storableText(access.touchedCustomerId),
         outcome: 'ok',
         error_code: null,
         duration_ms: Math.max(0, Math.round(performance.now() - started)),
@@ -175,9 +177,9 @@ export class ServiceHub {
     try {
       this.audit.append({
         at: new Date().toISOString(),
-        conversation_id: record.conversationId === '' ? null : record.conversationId,
+        conversation_id: record.conversationId === '' ? null : storableText(record.conversationId),
         tool: record.tool,
-        customer_id: record.customerId,
+        customer_id: record.customerId === null ? null : storableText(record.customerId),
         outcome: record.outcome,
         error_code: record.errorCode,
         duration_ms: Math.max(0, Math.round(record.durationMs)),

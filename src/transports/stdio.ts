@@ -1,5 +1,6 @@
 // stdio transport: stdout carries only JSON-RPC; the server stops when stdin closes
 // (the client went away) or on SIGTERM/SIGINT, after in-flight calls finish.
+import { Transform } from 'node:stream';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { Logger } from '../logging/logger.js';
@@ -12,10 +13,69 @@ export interface StdioOptions {
   onShutdown: () => Promise<void>;
   /** Upper bound for finishing in-flight calls before exiting anyway. */
   shutdownGraceMs?: number;
+  /** Longest message (one line) accepted; longer ones are dropped. Default 10 MiB, the SDK's own limit. */
+  maxMessageBytes?: number;
+}
+
+export const DEFAULT_MAX_MESSAGE_BYTES = 10 * 1024 * 1024;
+
+/**
+ * Passes stdin on one complete line at a time and drops any line longer than `maxLineBytes`.
+ * Without it the SDK's read buffer overflows on one oversized line, closes the transport and
+ * the process exits (code 0, nothing logged): one bad message ended the whole session. A
+ * trailing partial line at end of input is dropped (it could never be processed anyway).
+ */
+export function lineLimiter(maxLineBytes: number, onDrop: (bytes: number) => void): Transform {
+  let pending: Buffer[] = [];
+  let pendingBytes = 0;
+  let dropping = false;
+  let droppedBytes = 0;
+  return new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      const lines: Buffer[] = [];
+      let start = 0;
+      while (start < chunk.length) {
+        const nl = chunk.indexOf(0x0a, start);
+        const end = nl === -1 ? chunk.length : nl + 1;
+        const piece = chunk.subarray(start, end);
+        start = end;
+        if (dropping) {
+          droppedBytes += piece.length;
+        } else {
+          pending.push(piece);
+          pendingBytes += piece.length;
+          if (pendingBytes > maxLineBytes + 2) { // + "\r\n"
+            dropping = true;
+            droppedBytes = pendingBytes;
+            pending = [];
+            pendingBytes = 0;
+          }
+        }
+        if (nl !== -1) {
+          if (dropping) {
+            onDrop(droppedBytes);
+            dropping = false;
+            droppedBytes = 0;
+          } else {
+            lines.push(...pending);
+            pending = [];
+            pendingBytes = 0;
+          }
+        }
+      }
+      if (lines.length > 0) this.push(lines.length === 1 ? lines[0] : Buffer.concat(lines));
+      callback();
+    },
+  });
 }
 
 export async function serveStdio(opts: StdioOptions): Promise<void> {
-  const transport = new StdioServerTransport();
+  const maxMessageBytes = opts.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
+  const withLogger = (fn: (logger: Logger) => void): void => void Promise.resolve(opts.logger).then(fn);
+  const input = process.stdin.pipe(lineLimiter(maxMessageBytes, (bytes) =>
+    withLogger((l) => l.warn({ bytes, max_bytes: maxMessageBytes }, 'ignored a message larger than the limit'))));
+  // Our lines are at most maxMessageBytes; the SDK buffer holds one of them plus a read chunk.
+  const transport = new StdioServerTransport(input, process.stdout, { maxBufferSize: 2 * maxMessageBytes + 1024 * 1024 });
   let stopping = false;
   const stop = async (reason: string): Promise<void> => {
     if (stopping) return;
@@ -44,6 +104,13 @@ export async function serveStdio(opts: StdioOptions): Promise<void> {
   process.stdout.on('error', (err: NodeJS.ErrnoException) => {
     if (err.code === 'EPIPE') void stop('stdout closed');
   });
+  // A line that is not JSON or not a JSON-RPC message is skipped by the SDK; say so (debug:
+  // the kind of problem only, never the line, which may carry personal data).
+  opts.server.server.onerror = (err) =>
+    withLogger((l) => l.debug({ err_name: err.name }, 'ignored a line that is not a valid JSON-RPC message'));
+  // If the transport closes for any other reason, shut down cleanly and say why, rather
+  // than leave a process that reads nothing (or exits without a word).
+  opts.server.server.onclose = () => void stop('transport closed');
   await opts.server.connect(transport);
   void Promise.resolve(opts.logger).then((logger) => logger.info({ transport: 'stdio' }, 'support-mcp ready'));
 }
