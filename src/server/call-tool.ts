@@ -54,6 +54,27 @@ export const normalizeArgs = (tool: AnyToolDefinition, raw: unknown): unknown =>
   return out;
 };
 
+/** Array elements + object members allowed in one call's arguments (DoS guard). */
+export const MAX_INPUT_ELEMENTS = 2000;
+
+// Counts array elements and object members, stopping past `max` (no recursion: deep nesting
+// cannot overflow the stack). The SDK has the same guard (maxToolInputElements), but its
+// refusal is a bare protocol-level message in no profile's format; ours is VALIDATION_FAILED
+// in the tool's own error shape. The SDK's stays on as a higher backstop (create-server.ts).
+const countElements = (value: unknown, max: number): number => {
+  let count = 0;
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (node === null || typeof node !== 'object') continue;
+    const children = Array.isArray(node) ? node : Object.values(node as Record<string, unknown>);
+    count += children.length;
+    if (count > max) return count;
+    for (const child of children) if (child !== null && typeof child === 'object') stack.push(child);
+  }
+  return count;
+};
+
 const validationFailure = (tool: AnyToolDefinition, error: z.ZodError): ToolFailure => {
   const issues = error.issues.map((i) => ({ field: i.path.join('.') || '(arguments)', message: i.message }));
   const summary = issues.map((i) => `${i.field}: ${i.message}`).join('; ');
@@ -101,6 +122,13 @@ export async function callTool(
     );
     return result;
   };
+  if (countElements(rawArgs, MAX_INPUT_ELEMENTS) > MAX_INPUT_ELEMENTS) {
+    const message = `Invalid arguments for ${tool.name}: the arguments contain more than ${MAX_INPUT_ELEMENTS} array elements and object members.`;
+    const err = new ServiceError('VALIDATION_FAILED', message, { issues: [{ field: '(arguments)', message: 'too many elements' }] });
+    return finish(presenter.failure(tool, {
+      code: err.code, message, nextStep: tool.nextSteps?.VALIDATION_FAILED ?? DEFAULT_NEXT_STEPS.VALIDATION_FAILED, error: err,
+    }, meta), 'error', 'VALIDATION_FAILED');
+  }
   const parsed = tool.input.safeParse(normalizeArgs(tool, rawArgs));
   if (!parsed.success) {
     return finish(presenter.failure(tool, validationFailure(tool, parsed.error), meta), 'error', 'VALIDATION_FAILED');

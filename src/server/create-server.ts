@@ -5,7 +5,7 @@ import { ListToolsRequestSchema, type RequestId } from '@modelcontextprotocol/sd
 import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv-provider.js';
 import { z } from 'zod';
 import { NAME, VERSION } from '../version.js';
-import { callTool, type CallDeps } from './call-tool.js';
+import { callTool, MAX_INPUT_ELEMENTS, type CallDeps } from './call-tool.js';
 import { conversationFromArgs, type SelectedTool } from './selection.js';
 import { buildToolList } from './tool-list.js';
 
@@ -45,8 +45,9 @@ export function createSupportServer(opts: ServerOptions): McpServer {
       capabilities: { tools: { listChanged: false }, logging: {} },
       instructions: INSTRUCTIONS,
       jsonSchemaValidator: (sharedValidator ??= new AjvJsonSchemaValidator()),
-      // DoS guard: caps array elements + object members in tools/call arguments.
-      maxToolInputElements: 2000,
+      // Backstop only: call-tool.ts refuses more than MAX_INPUT_ELEMENTS in the tool's own
+      // error format; this bounds the work before our code runs at all.
+      maxToolInputElements: 10 * MAX_INPUT_ELEMENTS,
     },
   );
   for (const { tool, presenter, conversationArgument } of opts.selection) {

@@ -34,8 +34,9 @@ const BANKING_CODES = new Set([
 ]);
 
 // The SDK's own DoS guard (maxToolInputElements in create-server.ts) answers before the tool
-// runs, as a plain-text isError result in no profile's format. Tolerated here, but counted
-// and reported: a client of the support/banking contracts cannot parse it.
+// runs, as a plain-text isError result in no profile's format. It is only a backstop at 10x
+// call-tool.ts's own cap (which answers in the profile's format), so the generators here
+// should not reach it; tolerated, but counted and reported.
 export const SDK_ELEMENT_CAP = /^(?:MCP error -32602: )?Invalid arguments for tool \S+: arguments contain more than the maximum of \d+ elements$/;
 
 // Internals that must never reach a model: stack frames, file positions, driver/SQL errors.

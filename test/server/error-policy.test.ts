@@ -86,4 +86,22 @@ describe('error policy', () => {
     expect(lines[0]).toMatchObject({ tool: 'find_customer', outcome: 'ok', conversation_id: 'c1' });
     expect(logLines.join('\n')).not.toContain('john@gmail.com');
   });
+
+  it('too many argument elements is VALIDATION_FAILED in the profile\'s own format, not a protocol error', async () => {
+    const call = await connectTo(new FixtureRepository(await loadDataset()));
+    const wide = Object.fromEntries(Array.from({ length: 2500 }, (_, i) => [`k${i}`, i]));
+    const r = await call('get_order', { order_id: '24601', ...wide });
+    expect(r.isError).toBe(true);
+    const body = JSON.parse((r.content[0] as { text: string }).text) as { error: { code: string; message: string } };
+    expect(body.error.code).toBe('VALIDATION_FAILED');
+    expect(body.error.message).toMatch(/more than 2000/);
+    // deep nesting counts too, without recursion
+    let deep: unknown = 'x';
+    for (let i = 0; i < 3000; i++) deep = [deep];
+    const d = await call('get_order', { order_id: deep as string });
+    expect(JSON.parse((d.content[0] as { text: string }).text).error.code).toBe('VALIDATION_FAILED');
+    // and just under the cap is an ordinary argument problem (unknown keys are stripped)
+    const ok = await call('get_order', { order_id: '24601', ...Object.fromEntries(Array.from({ length: 1990 }, (_, i) => [`k${i}`, i])) });
+    expect(ok.isError).toBeFalsy();
+  });
 });
