@@ -41,6 +41,13 @@ const SECRET_KEYS = /(^|_)(code|otp|password|pin|token|secret|answer|answers|dat
 /** 'dateOfBirth' → 'date_of_birth', so camelCase contracts (banking) are matched too. */
 const snake = (key: string): string => key.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
 
+// Identifier arguments (order_id, customerId, customerCode…) are kept as given when they look
+// like an identifier: the text rules above would otherwise turn order 13579 or customer
+// 1213210 into "[redacted]" / a masked phone, and the audit trail could not say which record
+// a call touched. Anything else in such a field (an e-mail, a +phone, free text) is redacted.
+const ID_KEYS = /(^|_)id$|^customer_code$/;
+const ID_VALUE = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/;
+
 /**
  * Deep copy of tool arguments safe for logs and the audit trail: secrets dropped,
  * e-mails/phones masked, long strings truncated. Ids and enums are kept so entries stay useful.
@@ -60,7 +67,9 @@ export const redactArgs = (value: unknown, depth = 0): unknown => {
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value as Record<string, unknown>).slice(0, 50)) {
-      out[storableText(k)] = SECRET_KEYS.test(snake(k)) ? '[redacted]' : redactArgs(v, depth + 1);
+      const key = snake(k);
+      out[storableText(k)] = ID_KEYS.test(key) && typeof v === 'string' && ID_VALUE.test(v) ? v
+        : SECRET_KEYS.test(key) ? '[redacted]' : redactArgs(v, depth + 1);
     }
     return out;
   }

@@ -36,4 +36,17 @@ describe('audit argument redaction', () => {
     expect(out).not.toContain('john.doe');
     expect(out).not.toContain('aaaaaaaaaa');
   });
+
+  it('keeps identifiers in identifier fields, and redacts anything else put there', () => {
+    const out = redactArgs({
+      order_id: '13579', customer_id: '1213210', customerId: 'CUST-20001', customerCode: 'TEL-1001', ticket_id: 'TICK-1001',
+      user_id: 'user@example.com', conversation_id: '+1 415 555 1234', id: 'has spaces 123456',
+      description: 'my order 13579 and code 482913', code: '482913',
+    });
+    expect(out).toEqual({
+      order_id: '13579', customer_id: '1213210', customerId: 'CUST-20001', customerCode: 'TEL-1001', ticket_id: 'TICK-1001',
+      user_id: 'u***@example.com', conversation_id: '***-***-[redacted]', id: 'has spaces [redacted]',
+      description: 'my order [redacted] and code [redacted]', code: '[redacted]',
+    });
+  });
 });
