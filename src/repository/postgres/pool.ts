@@ -103,6 +103,9 @@ const defaultOnError = (err: Error): void => {
   process.stderr.write(`support-mcp: idle Postgres connection error: ${err.message}\n`);
 };
 
+/** See the 'connect' listener in buildPool: the error already reached the query or the pool. */
+const ignoreCheckedOutClientError = (): void => {};
+
 /** Builds a pg Pool with the per-pool type parsers, startup options and error handling. */
 export function createPool(opts: PostgresPoolOptions): pg.Pool {
   return buildPool(opts, !opts.readOnly);
@@ -167,6 +170,18 @@ function buildPool(opts: PostgresPoolOptions, createSchema: boolean): pg.Pool {
     },
   });
   pool.on('error', opts.onError ?? defaultOnError);
+  // pg-pool listens for errors only on IDLE clients ('error' above). A client that is checked
+  // out (a query running, or a transaction between statements) emits 'error' on itself when
+  // the server terminates it (57P01 on `pg_ctl stop -m fast`, a reset socket on a crash), and
+  // an 'error' event nobody listens to kills the process (found by
+  // test/reliability/db-outage.test.ts). So every client gets a listener for its whole life.
+  // It swallows the error on purpose: pg also rejects the query that is running with it (the
+  // call answers DATABASE_ERROR and is logged with its correlation id), a later query on the
+  // dead client fails at once ("not queryable"), and pg-pool discards such a client when it is
+  // released. An idle client's error still reaches onError through the pool listener above.
+  pool.on('connect', (client) => {
+    client.on('error', ignoreCheckedOutClientError);
+  });
   return pool;
 }
 

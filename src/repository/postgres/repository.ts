@@ -50,6 +50,9 @@ const ACTIVE_SUBSCRIPTION_STATUSES = sql`('active', 'trial', 'past_due')`;
 /** Audit rows are inserted in chunks well below the 65535-parameter limit. */
 const AUDIT_CHUNK = 1000;
 
+/** Longest wait of ping() (readiness); below the pool's 5 s connect timeout. */
+const PING_TIMEOUT_MS = 3_000;
+
 /** How often a compare-and-set is retried when a concurrent writer changed the row in between. */
 const CAS_RETRIES = 5;
 
@@ -595,8 +598,22 @@ export class PostgresRepository implements SupportRepository {
 
   // ---------------------------------------------------------------- lifecycle
 
+  /**
+   * Readiness (/readyz) and the start-up check. Bounded: a server that accepts connections but
+   * never answers (frozen, or a network black hole) would otherwise hang the probe for as long
+   * as a pooled connection waits on it, with no timeout of its own (test/reliability
+   * db-outage.test.ts, "frozen"). The statement itself may finish later; nothing waits for it.
+   */
   async ping(): Promise<void> {
-    await this.#read((db) => sql`select 1`.execute(db));
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new UnavailableError(new Error(`no answer within ${PING_TIMEOUT_MS} ms`))), PING_TIMEOUT_MS);
+    });
+    try {
+      await Promise.race([this.#read((db) => sql`select 1`.execute(db)), deadline]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   async close(): Promise<void> {
