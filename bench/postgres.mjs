@@ -1,115 +1,92 @@
-// Postgres-backed lookups (get_order, find_customer) at 1, 8, 32 and 128 concurrent clients:
-//   raw pg      — the same queries straight through pg.Pool(10) (the limit);
-//   naive SDK   — a fresh McpServer per request with the same queries (what users write);
-//   support-mcp — Streamable HTTP (stateless) and stdio (one pipe, requests in flight).
-// Needs DATABASE_URL of a seeded database (e.g. npm run fixtures:generate + db seed).
-import { spawn } from 'node:child_process';
+// Postgres-backed lookups (get_order, find_customer) at 1, 8, 32 and 128 concurrent clients
+// (BENCH_CONCURRENCY), every row answering the same lookup on the same database:
+//   raw pg            — the same queries straight through pg.Pool(10) in this process (the limit);
+//                       every pool here has 10 connections (3 in smoke runs; server-postgres: 10)
+//   server-postgres   — @modelcontextprotocol/server-postgres 0.6.2 over stdio: its `query` tool
+//                       takes SQL text only, so the id is inlined as a literal; it wraps each
+//                       query in BEGIN READ ONLY … ROLLBACK;
+//   naive SDK         — a fresh McpServer per request with the same queries (what users write);
+//   support-mcp       — Streamable HTTP (stateless and stateful) and stdio (one pipe, requests
+//                       in flight).
+// Server CPU ms per call comes from /proc/<pid>/stat (this process's CPU for raw pg).
+// Needs DATABASE_URL of a seeded database; without it prints a skip line. In smoke mode
+// (BENCH_SMOKE=1) an empty database is migrated and seeded with the bundled fixtures.
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
-import { CLI, BARE, peakRssMb, printTable, saveResult, spawnStdio, initialize, summarize } from './lib.mjs';
+import {
+  BARE, CLI, DB_POOL_SIZE, ROOT, Meter, ensureSeeded, envInt, envList, httpCall, httpClient, initHttpSession, initialize,
+  pick, printTable, runLoad, sampleIds, saveResult, skip, spawnStdio, startHttp, stdioCall, stop,
+} from './lib.mjs';
 
 const URL_ = process.env.DATABASE_URL;
-if (!URL_) {
-  console.error('set DATABASE_URL to a seeded database (see bench/README.md)');
+if (!URL_) skip('postgres', 'DATABASE_URL is not set (see bench/README.md)');
+const SERVER_PG = path.join(ROOT, 'node_modules', '@modelcontextprotocol', 'server-postgres', 'dist', 'index.js');
+if (!existsSync(SERVER_PG)) {
+  console.error('@modelcontextprotocol/server-postgres is not installed: npm install (it is a devDependency)');
   process.exit(2);
 }
-const N = Number(process.env.BENCH_N ?? 4000);
-const LEVELS = (process.env.BENCH_CONCURRENCY ?? '1,8,32,128').split(',').map(Number);
+const N = envInt('BENCH_N', 4000, 40);
+const WARMUP = envInt('BENCH_WARMUP', 300, 10);
+const LEVELS = envList('BENCH_CONCURRENCY', '1,8,32,128');
 const NAIVE = path.join(path.dirname(BARE), 'naive-pg-http-server.mjs');
 const ORDER_SQL = `select o.*, coalesce((select json_agg(json_build_object('product', i.product, 'quantity', i.quantity, 'unit_price', i.unit_price) order by i.line_no) from order_items i where i.order_id = o.id), '[]') as items from orders o where o.id = $1`;
 const CUSTOMER_SQL = 'select * from customers where id = $1';
 
+await ensureSeeded(URL_);
 // Ids to look up: sampled from the database so the bench works on any seeded set.
-const pool = new pg.Pool({ connectionString: URL_, max: 10 });
-const orderIds = (await pool.query('select id from orders tablesample system (1) limit 2000')).rows.map((r) => r.id);
-const customerIds = (await pool.query('select id from customers tablesample system (5) limit 2000')).rows.map((r) => r.id);
-if (orderIds.length < 10) orderIds.push(...(await pool.query('select id from orders limit 2000')).rows.map((r) => r.id));
-if (customerIds.length < 10) customerIds.push(...(await pool.query('select id from customers limit 2000')).rows.map((r) => r.id));
-const pick = (a, i) => a[(i * 7919) % a.length];
-
-function startHttp(args) {
-  const child = spawn(process.execPath, args, { env: { PATH: process.env.PATH ?? '', DATABASE_URL: URL_ }, stdio: ['ignore', 'ignore', 'pipe'] });
-  return new Promise((resolve, reject) => {
-    let buf = '';
-    let ready = false;
-    child.stderr.on('data', (d) => {
-      if (ready) return;
-      buf += d;
-      for (const line of buf.split('\n')) {
-        try {
-          const m = JSON.parse(line);
-          if (m.msg === 'support-mcp ready' && m.port) {
-            ready = true;
-            return resolve({ child, url: `http://127.0.0.1:${m.port}/mcp` });
-          }
-        } catch {}
-      }
-    });
-    child.on('exit', (c) => reject(new Error(`exited ${c}: ${buf}`)));
-  });
+const { orderIds, customerIds } = await sampleIds(URL_);
+// server-postgres takes SQL text only: ids go in as literals, so they must be plain.
+const SAFE_ID = /^[A-Z0-9-]+$/;
+for (const id of [...orderIds, ...customerIds]) {
+  if (!SAFE_ID.test(id)) throw new Error(`id ${JSON.stringify(id)} is not [A-Z0-9-]: cannot inline it into SQL for server-postgres`);
 }
+const inline = (sql, id) => sql.replace('$1', `'${id}'`);
 
-const HEADERS = { 'content-type': 'application/json', accept: 'application/json, text/event-stream' };
-async function run(concurrency, n, one) {
-  const samples = [];
-  let next = 0;
-  const t0 = performance.now();
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    for (let i = next++; i < n; i = next++) {
-      const s = performance.now();
-      await one(i);
-      samples.push(performance.now() - s);
-    }
-  }));
-  return { samples, wallMs: performance.now() - t0 };
-}
-const httpCall = (url) => async (tool, args) => {
-  const r = await fetch(url, { method: 'POST', headers: HEADERS, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: tool, arguments: args } }) });
-  const text = await r.text();
-  if (r.status !== 200 || text.includes('"isError":true')) throw new Error(`${r.status} ${text.slice(0, 200)}`);
-};
-
-const supportArgs = ['--transport', 'http', '--port', '0', '--log-level', 'info', '--rate-limit', '1000000', '--access', 'open', '--limits', 'off'];
-const [naive, support] = await Promise.all([startHttp([NAIVE]), startHttp([CLI, ...supportArgs])]);
-const stdio = spawnStdio([CLI, '--log-level', 'info', '--access', 'open', '--limits', 'off'], { DATABASE_URL: URL_ });
-await initialize(stdio);
+const pool = new pg.Pool({ connectionString: URL_, max: DB_POOL_SIZE });
+const supportArgs = ['--log-level', 'info', '--access', 'open', '--limits', 'off', '--db-pool-size', String(DB_POOL_SIZE)];
+const httpArgs = [CLI, '--transport', 'http', '--port', '0', '--rate-limit', '1000000', ...supportArgs];
+const env = { DATABASE_URL: URL_, DATABASE_POOL_SIZE: String(DB_POOL_SIZE) }; // the naive baseline reads the pool size too
+const [naive, stateless, stateful] = await Promise.all([startHttp([NAIVE], env), startHttp(httpArgs, env), startHttp([...httpArgs, '--stateful'], env)]);
+const stdio = spawnStdio([CLI, ...supportArgs], env);
+const serverPg = spawnStdio([SERVER_PG, URL_]);
+await Promise.all([initialize(stdio), initialize(serverPg)]);
+const clients = { naive: httpClient(naive.url), stateless: httpClient(stateless.url), stateful: httpClient(stateful.url) };
+const session = { 'mcp-session-id': await initHttpSession(clients.stateful) };
 
 const results = {};
 try {
   for (const [tool, sql, ids, argName] of [['get_order', ORDER_SQL, orderIds, 'order_id'], ['find_customer', CUSTOMER_SQL, customerIds, 'customer_id']]) {
     for (const c of LEVELS) {
       const variants = [
-        ['raw pg (same query)', async (i) => { await pool.query(sql, [pick(ids, i)]); }, null],
-        ['naive SDK server (http)', (i) => httpCall(naive.url)(tool, { [argName]: pick(ids, i) }), naive.child],
-        ['support-mcp http stateless', (i) => httpCall(support.url)(tool, { [argName]: pick(ids, i) }), support.child],
-        ['support-mcp stdio', async (i) => {
-          const r = await stdio.request('tools/call', { name: tool, arguments: { [argName]: pick(ids, i) } });
-          if (r.error || r.result?.isError) throw new Error(JSON.stringify(r).slice(0, 200));
-        }, stdio.child],
+        ['raw pg (same query)', 'self', async (i) => { await pool.query(sql, [pick(ids, i)]); }],
+        ['server-postgres (stdio, SQL text)', serverPg.child.pid, (i) => stdioCall(serverPg, 'query', { sql: inline(sql, pick(ids, i)) })],
+        ['naive SDK server (http)', naive.child.pid, (i) => httpCall(clients.naive, tool, { [argName]: pick(ids, i) })],
+        ['support-mcp http stateless', stateless.child.pid, (i) => httpCall(clients.stateless, tool, { [argName]: pick(ids, i) })],
+        ['support-mcp http stateful', stateful.child.pid, (i) => httpCall(clients.stateful, tool, { [argName]: pick(ids, i) }, session)],
+        ['support-mcp stdio', stdio.child.pid, (i) => stdioCall(stdio, tool, { [argName]: pick(ids, i) })],
       ];
       const rows = [];
-      for (const [name, one, child] of variants) {
-        await run(c, Math.min(300, N), one); // warm-up
-        const { samples, wallMs } = await run(c, N, one);
-        const row = summarize(name, samples, { peak_rss_mb: child ? peakRssMb(child.pid) : null });
-        row.per_s = +((samples.length / wallMs) * 1000).toFixed(1);
-        rows.push(row);
+      for (const [name, pid, one] of variants) {
+        await runLoad(c, WARMUP, one);
+        const m = new Meter(name, pid);
+        await m.block(c, N, one);
+        rows.push(m.row());
       }
-      const table = printTable(`${tool}, ${c} concurrent client(s), ${N} calls (Postgres)`, rows, 'raw pg (same query)');
-      const raw = table[0].per_s;
-      const naiveRow = table[1].per_s;
+      const table = printTable(`postgres: ${tool}, ${c} concurrent client(s), ${N} calls per row`, rows, 'raw pg (same query)');
+      const by = (name) => table.find((r) => r.name === name).per_s;
       for (const r of table) {
-        r.vs_raw_pg = +(r.per_s / raw).toFixed(2);
-        r.vs_naive = +(r.per_s / naiveRow).toFixed(2);
+        r.vs_raw_pg = r.ratio_per_s;
+        r.vs_server_postgres = +(r.per_s / by('server-postgres (stdio, SQL text)')).toFixed(2);
+        r.vs_naive = +(r.per_s / by('naive SDK server (http)')).toFixed(2);
       }
-      console.log(table.map((r) => `  ${r.name}: ${r.vs_raw_pg}x raw pg, ${r.vs_naive}x naive`).join('\n'));
+      console.log(table.slice(1).map((r) => `  ${r.name}: ${r.vs_raw_pg}x raw pg, ${r.vs_server_postgres}x server-postgres, ${r.vs_naive}x naive (throughput); server CPU ${r.cpu_ms_per_call ?? '?'} ms/call`).join('\n'));
       results[`${tool}_c${c}`] = table;
     }
   }
 } finally {
-  naive.child.kill('SIGTERM');
-  support.child.kill('SIGTERM');
-  await stdio.close();
+  for (const c of Object.values(clients)) c.close();
+  await Promise.all([stop(naive.child), stop(stateless.child), stop(stateful.child), stdio.close(), serverPg.close()]);
   await pool.end();
 }
-saveResult('postgres', results);
+saveResult('postgres', { n: N, warmup: WARMUP, ...results });

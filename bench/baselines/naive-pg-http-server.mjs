@@ -7,7 +7,7 @@ import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/
 import pg from 'pg';
 import { z } from 'zod';
 
-const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 10 });
+const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: Number(process.env.DATABASE_POOL_SIZE ?? 10) });
 const ORDER_SQL = `select o.*, coalesce((select json_agg(json_build_object('product', i.product, 'quantity', i.quantity, 'unit_price', i.unit_price) order by i.line_no) from order_items i where i.order_id = o.id), '[]') as items from orders o where o.id = $1`;
 const CUSTOMER_SQL = 'select * from customers where id = $1';
 
