@@ -58,6 +58,15 @@ for (const v of variants) {
     const warm = known.find((s) => s.calls >= WARM) ?? known.at(-1);
     const end = known.at(-1);
     const max = Math.max(...known.map((s) => s.rss_mb));
+    // Still growing? Mean RSS over the last tenth of the run against the tenth ending at its
+    // middle: averages ride over GC sawtooth, and a store that fills a bounded buffer (the
+    // fixture audit trail keeps 10,000 entries) has settled by then.
+    const meanIn = (lo, hi) => {
+      const xs = known.filter((s) => s.calls > lo && s.calls <= hi).map((s) => s.rss_mb);
+      return xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null;
+    };
+    const midMean = meanIn(N / 2 - N / 10, N / 2);
+    const endMean = meanIn(N - N / 10, N);
     rows.push(m.row({
       rss_start_mb: known[0]?.rss_mb ?? null,
       rss_warm_mb: warm?.rss_mb ?? null,
@@ -65,6 +74,8 @@ for (const v of variants) {
       rss_max_mb: known.length ? max : null,
       growth_mb: warm && end ? +(end.rss_mb - warm.rss_mb).toFixed(1) : null,
       growth_pct: warm && end ? +(((end.rss_mb - warm.rss_mb) / warm.rss_mb) * 100).toFixed(1) : null,
+      second_half_growth_mb: midMean !== null && endMean !== null ? +(endMean - midMean).toFixed(1) : null,
+      second_half_growth_pct: midMean !== null && endMean !== null ? +(((endMean - midMean) / midMean) * 100).toFixed(1) : null,
     }));
     samples[v.name] = rss;
   } finally {
@@ -75,7 +86,7 @@ for (const v of variants) {
 const table = printTable(
   `memory: ${N} HTTP tools/call (find_customer/get_order/list_orders mix), ${CONCURRENCY} in flight; RSS sampled every ${EVERY} calls; warm-up = first ${WARM} (n, latency and CPU: the calls after it)`,
   rows, 'bare-sdk stateless (echo)',
-  { extraCols: ['rss_start_mb', 'rss_warm_mb', 'rss_end_mb', 'rss_max_mb', 'growth_mb', 'growth_pct'] },
+  { extraCols: ['rss_start_mb', 'rss_warm_mb', 'rss_end_mb', 'rss_max_mb', 'growth_mb', 'growth_pct', 'second_half_growth_mb', 'second_half_growth_pct'] },
 );
-console.log(table.map((r) => `  ${r.name}: RSS ${r.rss_warm_mb} MB after warm-up → ${r.rss_end_mb} MB at the end (max ${r.rss_max_mb}), growth ${r.growth_mb} MB (${r.growth_pct} %)`).join('\n'));
+console.log(table.map((r) => `  ${r.name}: RSS ${r.rss_warm_mb} MB after warm-up → ${r.rss_end_mb} MB at the end (max ${r.rss_max_mb}), growth ${r.growth_mb} MB (${r.growth_pct} %); second half of the run ${r.second_half_growth_mb} MB (${r.second_half_growth_pct} %)`).join('\n'));
 saveResult('memory', { calls: N, sample_every: EVERY, warm_up_calls: WARM, concurrency: CONCURRENCY, rows: table, samples });
