@@ -30,7 +30,7 @@ export interface HttpConfig {
 export interface ServeConfig {
   transport: 'stdio' | 'http';
   http: HttpConfig;
-  backend: { kind: 'fixtures'; dir?: string } | { kind: 'postgres'; url: string; poolSize: number };
+  backend: { kind: 'fixtures'; dir?: string } | { kind: 'postgres'; url: string; poolSize: number; statementTimeoutMs: number };
   profiles: string[];
   readOnly: boolean;
   tools: string[];
@@ -59,6 +59,8 @@ const SERVE_HELP = `Options (each has an environment variable; flags win):
   --fixtures [DIR]         serve the in-memory demo data (default when no database is configured)
   --database-url URL       serve from Postgres                               DATABASE_URL
   --db-pool-size N         Postgres connections per process (10)             DATABASE_POOL_SIZE
+  --db-statement-timeout-ms N  longest query; a server that stops answering    DATABASE_STATEMENT_TIMEOUT_MS
+                           fails the call 2 s later (30000; 0: no limit)
   --profile NAME[,NAME]    tool profile(s) (default: support)                SUPPORT_MCP_PROFILE
   --read-only              drop every tool that writes                       MCP_READ_ONLY=true
   --tools a,b              expose only these tools                           MCP_TOOLS
@@ -113,6 +115,7 @@ export function resolveServeConfig(argv: string[], env: NodeJS.ProcessEnv, profi
         fixtures: { type: 'string' },
         'database-url': { type: 'string' },
         'db-pool-size': { type: 'string' },
+        'db-statement-timeout-ms': { type: 'string' },
         profile: { type: 'string' },
         'read-only': { type: 'boolean' },
         tools: { type: 'string' },
@@ -165,7 +168,12 @@ export function resolveServeConfig(argv: string[], env: NodeJS.ProcessEnv, profi
     if (!Number.isInteger(poolSize) || poolSize < 1 || poolSize > 200) {
       throw new ConfigError(`--db-pool-size must be an integer from 1 to 200, got '${rawPool}'`);
     }
-    backend = { kind: 'postgres', url: dbUrl, poolSize };
+    const rawTimeout = v['db-statement-timeout-ms'] ?? env.DATABASE_STATEMENT_TIMEOUT_MS;
+    const statementTimeoutMs = rawTimeout === undefined ? 30_000 : Number(rawTimeout);
+    if (!Number.isInteger(statementTimeoutMs) || statementTimeoutMs < 0 || statementTimeoutMs > 3_600_000) {
+      throw new ConfigError(`--db-statement-timeout-ms must be an integer from 0 to 3600000, got '${rawTimeout}'`);
+    }
+    backend = { kind: 'postgres', url: dbUrl, poolSize, statementTimeoutMs };
   } else {
     backend = { kind: 'fixtures', ...(v.fixtures ? { dir: v.fixtures } : {}) };
   }
@@ -281,7 +289,8 @@ export async function openRepository(
   // Loaded only on this path: the fixture-backed server never loads pg or kysely.
   const { createPostgresRepository } = await import('../repository/postgres/index.js');
   return createPostgresRepository({
-    connectionString: backend.url, readOnly, max: backend.poolSize, ...(onPoolError ? { onError: onPoolError } : {}),
+    connectionString: backend.url, readOnly, max: backend.poolSize, statementTimeoutMs: backend.statementTimeoutMs,
+    ...(onPoolError ? { onError: onPoolError } : {}),
   });
 }
 

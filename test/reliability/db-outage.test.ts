@@ -22,6 +22,7 @@ const missing = !pre.ok ? pre.reason : !existsSync(CLI) ? `the built CLI is miss
 /** A call started after the database was down must be answered well before the pool's 5 s connect timeout would fire. */
 const FAIL_FAST_MS = 4_000;
 /** The behavioural bound for recovery after the postmaster is back. */
+const STATEMENT_TIMEOUT_MS = 2_000;
 const RECOVERY_MS = 5_000;
 const CUSTOMERS = ['1213210', '2837622', '3924156', 'CUST-20001', 'CUST-20003', 'CUST-12345'];
 
@@ -53,7 +54,9 @@ if (missing !== undefined) {
       }
       // open access and no tool limits: this measures the database path, not the policy;
       // the HTTP rate limit is raised so the load itself is never refused.
-      server = await spawnServer(['--database-url', url, '--access', 'open', '--limits', 'off', '--rate-limit', '1000000']);
+      // A short statement timeout: the client-side query timeout (statement timeout + 2 s) is what
+      // answers calls on a database that stops answering (the frozen case below).
+      server = await spawnServer(['--database-url', url, '--access', 'open', '--limits', 'off', '--rate-limit', '1000000', '--db-statement-timeout-ms', String(STATEMENT_TIMEOUT_MS)]);
       load = await startLoad(server.url, 8, (worker, n) => n % 2 === 0
         ? {
             tool: 'create_ticket',
@@ -156,6 +159,24 @@ if (missing !== undefined) {
         expect({ status, answeredWithinBound: ms < 4_500 }).toEqual({ status: 503, answeredWithinBound: true });
         expect(await probe(`${s.url}/healthz`)).toBe(200);
         expect(s.alive()).toBe(true);
+        // Calls stuck on pooled connections when the database froze are answered once the
+        // client-side query timeout (statement timeout + 2 s; twice for a write, whose ROLLBACK
+        // waits too) passes, instead of waiting until the database comes back.
+        const frozenAt = performance.now() - 300;
+        await waitFor(() => [...load!.inFlight.values()].every((f) => f.t0 > frozenAt), 2 * (STATEMENT_TIMEOUT_MS + 2_000) + 4_000,
+          'calls caught by the freeze to be answered while the database is still frozen');
+        const stuckAnswers = load!.records.filter((r) => r.t0 < frozenAt && r.t0 + r.outcome.ms > frozenAt);
+        expect(stuckAnswers.length).toBeGreaterThan(0);
+        for (const r of stuckAnswers) expect(r.outcome).toMatchObject({ kind: 'tool_error', code: 'DATABASE_ERROR' });
+        // A new call is answered DATABASE_ERROR too (query or connect timeout), not left waiting.
+        const frozenClient = await connectClient(s.url);
+        try {
+          const stuck = await callTool(frozenClient, 'find_customer', { customer_id: '1213210' }, 20_000);
+          expect(stuck).toMatchObject({ kind: 'tool_error', code: 'DATABASE_ERROR', hasStructured: false });
+          expect(stuck.ms).toBeLessThan(STATEMENT_TIMEOUT_MS + 2_000 + 3_000);
+        } finally {
+          await frozenClient.close();
+        }
       } finally {
         cluster!.freeze(false);
       }

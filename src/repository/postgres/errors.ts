@@ -70,7 +70,7 @@ export function isConnectionFailure(err: unknown): boolean {
   const code = typeof (e as DriverError).code === 'string' ? ((e as DriverError).code as string) : '';
   if (code.startsWith('08') || CONNECTION_CODES.has(code)) return true;
   const message = typeof (e as DriverError).message === 'string' ? ((e as DriverError).message as string) : '';
-  return /timeout exceeded when trying to connect|connection terminated|cannot use a pool after calling end|driver has already been destroyed/i.test(message);
+  return /timeout exceeded when trying to connect|connection terminated|cannot use a pool after calling end|driver has already been destroyed|query read timeout/i.test(message);
 }
 
 const isDriverError = (err: unknown): err is DriverError => typeof err === 'object' && err !== null;

@@ -106,6 +106,9 @@ const defaultOnError = (err: Error): void => {
 /** See the 'connect' listener in buildPool: the error already reached the query or the pool. */
 const ignoreCheckedOutClientError = (): void => {};
 
+/** How long after statement_timeout the client gives up on a server that does not answer. */
+const QUERY_TIMEOUT_GRACE_MS = 2_000;
+
 /** Builds a pg Pool with the per-pool type parsers, startup options and error handling. */
 export function createPool(opts: PostgresPoolOptions): pg.Pool {
   return buildPool(opts, !opts.readOnly);
@@ -143,6 +146,10 @@ function buildPool(opts: PostgresPoolOptions, createSchema: boolean): pg.Pool {
     idleTimeoutMillis: opts.idleTimeoutMillis ?? 30_000,
     // 0 means "no limit" to Postgres; pg omits the parameter when it is falsy.
     statement_timeout: statementTimeout > 0 ? statementTimeout : false,
+    // Client-side backstop: statement_timeout is enforced by the server, so a server that
+    // stops answering (frozen, or a network black hole) would leave a call waiting forever.
+    // pg fails the query QUERY_TIMEOUT_GRACE_MS after the server's own limit would have.
+    ...(statementTimeout > 0 ? { query_timeout: statementTimeout + QUERY_TIMEOUT_GRACE_MS } : {}),
     idle_in_transaction_session_timeout: 60_000,
     keepAlive: true,
     types: supportTypes,
