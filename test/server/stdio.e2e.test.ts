@@ -84,7 +84,7 @@ describe.skipIf(!existsSync(CLI))('CLI configuration errors', () => {
     expect((await runCli(['--log-level', 'loud'])).code).toBe(2);
     expect((await runCli(['--fixtures', '/does/not/exist'])).code).toBe(2);
     for (const bad of ['-1', '1.5', 'soon']) {
-      const r = await runCli(['--database-url', 'postgres://127.0.0.1:1/x', '--db-statement-timeout-ms', bad]);
+      const r = await runCli(['--database-url', 'postgres://127.0.0.1:1/x', `--db-statement-timeout-ms=${bad}`]);
       expect(r.code, bad).toBe(2);
       expect(r.stderr).toMatch(/--db-statement-timeout-ms must be an integer/);
     }
