@@ -62,7 +62,7 @@ const SERVE_HELP = `Options (each has an environment variable; flags win):
   --db-statement-timeout-ms N  longest query; a server that stops answering    DATABASE_STATEMENT_TIMEOUT_MS
                            fails the call 2 s later (30000; 0: no limit)
   --profile NAME[,NAME]    tool profile(s) (default: support)                SUPPORT_MCP_PROFILE
-  --read-only              drop every tool that writes                       MCP_READ_ONLY=true
+  --read-only              drop tools that change customer data              MCP_READ_ONLY=true
   --tools a,b              expose only these tools                           MCP_TOOLS
   --exclude-tools a,b      hide these tools                                  MCP_EXCLUDE_TOOLS
   --log-level LEVEL        fatal|error|warn|info|debug|trace|silent (info)   LOG_LEVEL

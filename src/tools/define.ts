@@ -43,6 +43,13 @@ export interface ToolDefinition<I extends z.ZodObject = z.ZodObject, O extends z
    * (e.g. minProperties). Validation still runs on `input`; keep the two in agreement.
    */
   patchInputJsonSchema?: (schema: Record<string, unknown>) => Record<string, unknown>;
+  /**
+   * The tool writes only the server's own records (verifications, outbox), never customer
+   * data, so --read-only keeps it: a read-only deployment with verified access must still let
+   * a customer verify, or nothing could ever be unlocked. In Postgres those records live in
+   * the control tables, which stay writable through the separate control pool.
+   */
+  writesOnlyServerRecords?: true;
 }
 
 /** Identity helper that keeps the handler's argument and result types tied to the schemas. */
@@ -52,5 +59,5 @@ export const defineTool = <I extends z.ZodObject, O extends z.ZodType>(def: Tool
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyToolDefinition = ToolDefinition<any, any>;
 
-/** A writing tool is anything not read-only; --read-only drops all of them. */
-export const isWritingTool = (tool: AnyToolDefinition): boolean => !tool.annotations.readOnlyHint;
+/** A tool that changes customer data (not read-only, not server bookkeeping); --read-only drops them. */
+export const isWritingTool = (tool: AnyToolDefinition): boolean => !tool.annotations.readOnlyHint && tool.writesOnlyServerRecords !== true;

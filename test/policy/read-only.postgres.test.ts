@@ -111,6 +111,7 @@ describe.skipIf(!DATABASE_URL)(
         const tools = (await client.listTools()).tools.map((t) => t.name);
         expect(tools).toContain('get_order');
         for (const writer of ['cancel_order', 'update_contact', 'create_ticket']) expect(tools).not.toContain(writer);
+        expect(tools).toContain('verify_identity');
         const call = async (name: string, args: Record<string, unknown>) => (await client.callTool({ name, arguments: args })) as CallToolResult;
         const first = await call('get_order', { order_id: JANE_PROCESSING_ORDER });
         expect(codeOf(first), textOf(first)).toBe('ok');
@@ -118,6 +119,35 @@ describe.skipIf(!DATABASE_URL)(
         expect(codeOf(await call('get_order', { order_id: JANE_PROCESSING_ORDER }))).toBe('RATE_LIMITED');
         const rows = await waitForAudit(repo, 'ro-mcp', 3);
         expect(rows.map((r) => r.error_code ?? 'ok')).toEqual(['ok', 'ok', 'RATE_LIMITED']);
+      } finally {
+        await client.close();
+        await server.close();
+        await hub.close();
+      }
+    });
+
+    it('through MCP: a customer can still verify (only verification records and the outbox are written)', async () => {
+      const hub = new ServiceHub({ repo: createPostgresRepository({ connectionString: DATABASE_URL, schema, readOnly: true, max: 2 }), policy: policy({ access: 'verified' }) });
+      const server = createSupportServer({
+        selection: selectTools([PROFILES.support!], { readOnly: true }),
+        deps: { hub, logger: silentLogger() },
+        defaultConversationId: 'ro-verify',
+      });
+      const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
+      const client = new Client({ name: 'read-only-test', version: '0' });
+      await Promise.all([server.connect(serverTransport), client.connect(clientTransport)]);
+      try {
+        const call = async (name: string, args: Record<string, unknown>) => (await client.callTool({ name, arguments: args })) as CallToolResult;
+        expect(codeOf(await call('get_subscription', { customer_id: JANE }))).toBe('AUTH_REQUIRED');
+        const started = await call('verify_identity', { customer_id: JANE, method: 'otp' });
+        expect(codeOf(started), textOf(started)).toBe('ok');
+        const { verification_id: id, status } = started.structuredContent as { verification_id: string; status: string };
+        expect(status).toBe('pending');
+        const code = (await repo.listOutbox({ pendingOnly: true })).find((m) => m.verification_id === id)?.code;
+        expect(code).toMatch(/^\d{6}$/);
+        const done = await call('verify_identity', { customer_id: JANE, method: 'otp', verification_id: id, code });
+        expect((done.structuredContent as { status: string }).status).toBe('verified');
+        expect(codeOf(await call('get_subscription', { customer_id: JANE }))).toBe('ok');
       } finally {
         await client.close();
         await server.close();

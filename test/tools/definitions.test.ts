@@ -53,13 +53,19 @@ describe('tool definitions', () => {
 
 describe('tool selection', () => {
   const support = PROFILES.support!;
-  it('--read-only drops every writing tool', () => {
+  it('--read-only drops every tool that changes customer data, and keeps identity verification', () => {
     const names = selectTools([support], { readOnly: true }).map((s) => s.tool.name);
     expect(names).not.toContain('cancel_order');
     expect(names).not.toContain('update_contact');
     expect(names).not.toContain('create_ticket');
     expect(names).toContain('find_customer');
-    expect(selectTools([support], { readOnly: true }).every((s) => s.tool.annotations.readOnlyHint)).toBe(true);
+    // it writes only verification records (the control tables stay writable in read-only mode)
+    expect(names).toContain('verify_identity');
+    expect(selectTools([support], { readOnly: true }).every((s) => s.tool.annotations.readOnlyHint || s.tool.writesOnlyServerRecords)).toBe(true);
+    for (const profile of Object.values(PROFILES)) {
+      const kept = selectTools([profile!], { readOnly: true }).map((s) => s.tool);
+      for (const t of kept.filter((x) => !x.annotations.readOnlyHint)) expect(t.name).toMatch(/^verify_(identity|customer_identity)$/);
+    }
   });
   it('--tools keeps only the named tools, --exclude-tools removes them', () => {
     expect(selectTools([support], { tools: ['get_order', 'find_customer'] }).map((s) => s.tool.name).sort()).toEqual(['find_customer', 'get_order']);
