@@ -2,9 +2,8 @@
 // conversation, tool, customer, outcome, error code, duration, redacted arguments). Reads the
 // Postgres audit_log table through a read-only session. A fixtures-mode server keeps its trail
 // in its own memory, so there is nothing another process could read: that is exit 2.
-import { parseArgs } from 'node:util';
 import type { AuditEntry } from '../domain/index.js';
-import { ConfigError } from './errors.js';
+import { assertPostgresUrl, ConfigError, parseCommandArgs } from './errors.js';
 
 const HELP = `Usage:
   support-mcp audit [--database-url URL] [--customer ID] [--since T] [--limit N] [--json]
@@ -44,24 +43,19 @@ const shortArgs = (args: Record<string, unknown>): string => {
 };
 
 export async function runAuditCommand(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: false,
-      strict: true,
-      options: {
-        'database-url': { type: 'string' },
-        customer: { type: 'string' },
-        since: { type: 'string' },
-        limit: { type: 'string' },
-        json: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (err) {
-    throw new ConfigError(`${(err as Error).message.split('\n')[0]} (see support-mcp audit --help)`);
-  }
+  const parsed = parseCommandArgs({
+    args: argv,
+    allowPositionals: false,
+    strict: true,
+    options: {
+      'database-url': { type: 'string' },
+      customer: { type: 'string' },
+      since: { type: 'string' },
+      limit: { type: 'string' },
+      json: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h' },
+    },
+  }, 'support-mcp audit --help');
   const v = parsed.values;
   if (v.help) {
     process.stdout.write(`${HELP}\n`);
@@ -74,7 +68,7 @@ export async function runAuditCommand(argv: string[], env: NodeJS.ProcessEnv): P
       + 'A fixtures-mode server has no shared store; its audit trail lives in its own memory only.',
     );
   }
-  if (!/^postgres(ql)?:\/\//.test(url)) throw new ConfigError('--database-url must be a postgres:// or postgresql:// URL');
+  assertPostgresUrl(url);
   let limit = 100;
   if (v.limit !== undefined) {
     if (!/^\d+$/.test(v.limit) || Number(v.limit) < 1 || Number(v.limit) > 10_000) {

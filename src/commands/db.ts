@@ -1,6 +1,5 @@
 // `support-mcp db migrate` and `support-mcp db seed [DIR]`.
-import { parseArgs } from 'node:util';
-import { ConfigError, requireDatabaseUrl } from './errors.js';
+import { ConfigError, parseCommandArgs, requireDatabaseUrl } from './errors.js';
 
 const HELP = `Usage:
   support-mcp db migrate [--database-url URL]
@@ -18,16 +17,11 @@ export async function runDbCommand(argv: string[], env: NodeJS.ProcessEnv): Prom
     if (sub === undefined) throw new ConfigError("db needs a subcommand: 'migrate' or 'seed'");
     return;
   }
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: rest,
-      allowPositionals: true,
-      options: { 'database-url': { type: 'string' }, replace: { type: 'boolean', default: false } },
-    });
-  } catch (err) {
-    throw new ConfigError((err as Error).message);
-  }
+  const parsed = parseCommandArgs({
+    args: rest,
+    allowPositionals: true,
+    options: { 'database-url': { type: 'string' }, replace: { type: 'boolean', default: false } },
+  }, 'support-mcp db --help');
   const url = requireDatabaseUrl(parsed.values['database-url'], env);
   // Loaded lazily: the fixture-backed server must never pay for pg/kysely.
   const pgModule = await import('../repository/postgres/index.js');

@@ -2,9 +2,8 @@
 // one-time codes waiting for delivery (destination, code, expiry) so a demo can complete an
 // OTP verification without a real SMS/e-mail sender. It reads the Postgres `outbox` table, or
 // the JSON-lines file a fixtures-mode server writes. It never marks anything sent.
-import { parseArgs } from 'node:util';
 import type { OutboxMessage } from '../repository/types.js';
-import { ConfigError } from './errors.js';
+import { assertPostgresUrl, ConfigError, parseCommandArgs } from './errors.js';
 
 const HELP = `Usage:
   support-mcp outbox [--database-url URL | --outbox-file PATH] [--all] [--json]
@@ -27,23 +26,18 @@ const table = (rows: string[][]): string => {
 };
 
 export async function runOutboxCommand(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: false,
-      strict: true,
-      options: {
-        'database-url': { type: 'string' },
-        'outbox-file': { type: 'string' },
-        all: { type: 'boolean', default: false },
-        json: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (err) {
-    throw new ConfigError(`${(err as Error).message.split('\n')[0]} (see support-mcp outbox --help)`);
-  }
+  const parsed = parseCommandArgs({
+    args: argv,
+    allowPositionals: false,
+    strict: true,
+    options: {
+      'database-url': { type: 'string' },
+      'outbox-file': { type: 'string' },
+      all: { type: 'boolean', default: false },
+      json: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h' },
+    },
+  }, 'support-mcp outbox --help');
   const v = parsed.values;
   if (v.help) {
     process.stdout.write(`${HELP}\n`);
@@ -56,7 +50,7 @@ export async function runOutboxCommand(argv: string[], env: NodeJS.ProcessEnv): 
   let messages: OutboxMessage[];
   let source: string;
   if (url) {
-    if (!/^postgres(ql)?:\/\//.test(url)) throw new ConfigError('--database-url must be a postgres:// or postgresql:// URL');
+    assertPostgresUrl(url);
     const { createPostgresRepository } = await import('../repository/postgres/index.js');
     const repo = createPostgresRepository({ connectionString: url, max: 1 });
     try {

@@ -3,8 +3,7 @@
 // stdout; remarks go to stderr.
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
-import { ConfigError } from './errors.js';
+import { ConfigError, parseCommandArgs } from './errors.js';
 
 export const SCHEMA_HELP = `Usage:
   support-mcp schema [--profile NAME[,NAME]] --format FORMAT [--read-only] [--tools a,b] [--exclude-tools a,b]
@@ -24,25 +23,20 @@ The profile defaults to 'support'; --read-only, --tools and --exclude-tools sele
 const list = (v: string | undefined): string[] => (v ?? '').split(',').map((s) => s.trim()).filter(Boolean);
 
 export async function runSchemaCommand(argv: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: false,
-      strict: true,
-      options: {
-        profile: { type: 'string' },
-        format: { type: 'string' },
-        'read-only': { type: 'boolean' },
-        tools: { type: 'string' },
-        'exclude-tools': { type: 'string' },
-        out: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (err) {
-    throw new ConfigError(`schema: ${(err as Error).message.split('\n')[0]} (see 'support-mcp schema --help')`);
-  }
+  const parsed = parseCommandArgs({
+    args: argv,
+    allowPositionals: false,
+    strict: true,
+    options: {
+      profile: { type: 'string' },
+      format: { type: 'string' },
+      'read-only': { type: 'boolean' },
+      tools: { type: 'string' },
+      'exclude-tools': { type: 'string' },
+      out: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  }, 'support-mcp schema --help');
   const v = parsed.values;
   if (v.help) {
     process.stdout.write(SCHEMA_HELP);

@@ -2,7 +2,6 @@
 // repository, services and tool selection, and starts the transport. Composition root.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { LOG_LEVELS } from '../logging/levels.js';
 import type { LogLevel } from '../logging/logger.js';
 import type { SupportRepository } from '../repository/types.js';
@@ -11,7 +10,7 @@ import type { Profile } from '../tools/profile.js';
 
 // Kept here (not imported from transports/http.ts) so configuration parsing stays light.
 const isLoopbackHost = (host: string): boolean => ['localhost', '::1', '[::1]'].includes(host) || host.startsWith('127.');
-import { ConfigError } from './errors.js';
+import { assertPostgresUrl, ConfigError, parseCommandArgs } from './errors.js';
 
 export interface HttpConfig {
   host: string;
@@ -105,53 +104,48 @@ const expandOptionalValues = (argv: string[]): string[] =>
   argv.flatMap((a, i) => (a === '--fixtures' && (argv[i + 1] === undefined || argv[i + 1]!.startsWith('-')) ? ['--fixtures='] : [a]));
 
 export function resolveServeConfig(argv: string[], env: NodeJS.ProcessEnv, profileNames: string[]): ServeConfig | 'help' | 'version' {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: expandOptionalValues(argv),
-      allowPositionals: false,
-      strict: true,
-      options: {
-        fixtures: { type: 'string' },
-        'database-url': { type: 'string' },
-        'db-pool-size': { type: 'string' },
-        'db-statement-timeout-ms': { type: 'string' },
-        profile: { type: 'string' },
-        'read-only': { type: 'boolean' },
-        tools: { type: 'string' },
-        'exclude-tools': { type: 'string' },
-        'log-level': { type: 'string' },
-        'log-tool-args': { type: 'boolean' },
-        transport: { type: 'string' },
-        access: { type: 'string' },
-        limits: { type: 'string' },
-        'limit-conversation': { type: 'string' },
-        'limit-customer': { type: 'string' },
-        'limit-global': { type: 'string' },
-        'limit-verification': { type: 'string' },
-        'verification-secret': { type: 'string' },
-        'challenge-ttl-ms': { type: 'string' },
-        'verified-ttl-ms': { type: 'string' },
-        'max-attempts': { type: 'string' },
-        'outbox-file': { type: 'string' },
-        host: { type: 'string' },
-        port: { type: 'string' },
-        stateful: { type: 'boolean' },
-        'auth-token': { type: 'string', multiple: true },
-        'allowed-hosts': { type: 'string' },
-        'allowed-origins': { type: 'string' },
-        'max-body-bytes': { type: 'string' },
-        'rate-limit': { type: 'string' },
-        'request-timeout-ms': { type: 'string' },
-        'session-ttl-ms': { type: 'string' },
-        'max-sessions': { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-        version: { type: 'boolean', short: 'v' },
-      },
-    });
-  } catch (err) {
-    throw new ConfigError(`${(err as Error).message.split('\n')[0]} (see --help)`);
-  }
+  const parsed = parseCommandArgs({
+    args: expandOptionalValues(argv),
+    allowPositionals: false,
+    strict: true,
+    options: {
+      fixtures: { type: 'string' },
+      'database-url': { type: 'string' },
+      'db-pool-size': { type: 'string' },
+      'db-statement-timeout-ms': { type: 'string' },
+      profile: { type: 'string' },
+      'read-only': { type: 'boolean' },
+      tools: { type: 'string' },
+      'exclude-tools': { type: 'string' },
+      'log-level': { type: 'string' },
+      'log-tool-args': { type: 'boolean' },
+      transport: { type: 'string' },
+      access: { type: 'string' },
+      limits: { type: 'string' },
+      'limit-conversation': { type: 'string' },
+      'limit-customer': { type: 'string' },
+      'limit-global': { type: 'string' },
+      'limit-verification': { type: 'string' },
+      'verification-secret': { type: 'string' },
+      'challenge-ttl-ms': { type: 'string' },
+      'verified-ttl-ms': { type: 'string' },
+      'max-attempts': { type: 'string' },
+      'outbox-file': { type: 'string' },
+      host: { type: 'string' },
+      port: { type: 'string' },
+      stateful: { type: 'boolean' },
+      'auth-token': { type: 'string', multiple: true },
+      'allowed-hosts': { type: 'string' },
+      'allowed-origins': { type: 'string' },
+      'max-body-bytes': { type: 'string' },
+      'rate-limit': { type: 'string' },
+      'request-timeout-ms': { type: 'string' },
+      'session-ttl-ms': { type: 'string' },
+      'max-sessions': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+      version: { type: 'boolean', short: 'v' },
+    },
+  }, 'support-mcp --help');
   const v = parsed.values;
   if (v.help) return 'help';
   if (v.version) return 'version';
@@ -162,7 +156,7 @@ export function resolveServeConfig(argv: string[], env: NodeJS.ProcessEnv, profi
   }
   let backend: ServeConfig['backend'];
   if (dbUrl) {
-    if (!/^postgres(ql)?:\/\//.test(dbUrl)) throw new ConfigError('the database URL must start with postgres:// or postgresql://');
+    assertPostgresUrl(dbUrl);
     const rawPool = v['db-pool-size'] ?? env.DATABASE_POOL_SIZE;
     const poolSize = rawPool === undefined ? 10 : Number(rawPool);
     if (!Number.isInteger(poolSize) || poolSize < 1 || poolSize > 200) {
