@@ -3,18 +3,14 @@
 // boundary, the window, and concurrency. Run on fixtures, PGlite, and real Postgres when
 // DATABASE_URL is set. `now` is injected; tickets' created_at come from the real clock, so
 // the fake instants below are always chosen relative to the created_at actually stored.
-import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadDataset } from '../../src/repository/dataset.js';
 import { FixtureRepository } from '../../src/repository/fixtures/index.js';
-import {
-  createDb, createPool, createPostgresRepository, kyselyOverPool, migrateToLatest, seedDataset,
-} from '../../src/repository/postgres/index.js';
 import type { SupportRepository } from '../../src/repository/types.js';
 import { ServiceError } from '../../src/services/errors.js';
 import { SupportService, type CreateTicketInput } from '../../src/services/support-service.js';
 import { TICKET_DEDUPE_WINDOW_MS } from '../../src/tools/arena/create-support-ticket.js';
-import { startPGliteServer } from '../support/pglite.js';
+import { onPostgresBackends } from '../support/fixture-backends.js';
 
 interface Backend {
   fresh(): Promise<SupportRepository>;
@@ -157,45 +153,4 @@ describeDedupe('fixtures', async () => {
   return { fresh: async () => new FixtureRepository(dataset), teardown: async () => {} };
 });
 
-describeDedupe('pglite', async () => {
-  const dataset = await loadDataset();
-  const server = await startPGliteServer();
-  const pool = createPool({ connectionString: server.connectionString, max: 1 });
-  const db = kyselyOverPool(pool);
-  await migrateToLatest(db);
-  const repo = createPostgresRepository({ pool });
-  return {
-    fresh: async () => {
-      await seedDataset(db, dataset, { replace: true });
-      return repo;
-    },
-    teardown: async () => {
-      await db.destroy();
-      await server.stop();
-    },
-  };
-});
-
-const DATABASE_URL = process.env.DATABASE_URL ?? '';
-if (DATABASE_URL) {
-  describeDedupe('postgres', async () => {
-    const dataset = await loadDataset();
-    const schema = `dedupe_${Date.now().toString(36)}_${process.pid}`;
-    const db = createDb({ connectionString: DATABASE_URL, schema, max: 2 });
-    await migrateToLatest(db);
-    const repo = createPostgresRepository({ connectionString: DATABASE_URL, schema, max: 10 });
-    return {
-      fresh: async () => {
-        await seedDataset(db, dataset, { replace: true });
-        return repo;
-      },
-      teardown: async () => {
-        await repo.close();
-        await sql`drop schema if exists ${sql.id(schema)} cascade`.execute(db);
-        await db.destroy();
-      },
-    };
-  });
-} else {
-  describe.skip('SupportService.createTicketDeduplicated [postgres] — skipped: DATABASE_URL is not set', () => {});
-}
+onPostgresBackends('SupportService.createTicketDeduplicated', describeDedupe);

@@ -3,7 +3,7 @@
 // set (own schema, dropped afterwards). Suites take `{ fresh(), teardown() }` factories.
 import { describe } from 'vitest';
 import { sql } from 'kysely';
-import { loadDataset } from '../../src/repository/dataset.js';
+import { loadDataset, type Dataset } from '../../src/repository/dataset.js';
 import {
   createDb, createPool, createPostgresRepository, kyselyOverPool, migrateToLatest, seedDataset,
 } from '../../src/repository/postgres/index.js';
@@ -11,8 +11,8 @@ import type { SupportRepository } from '../../src/repository/types.js';
 import { startPGliteServer } from './pglite.js';
 
 export interface FixtureBackend {
-  /** A repository holding exactly the shipped fixtures (state reset). */
-  fresh(): Promise<SupportRepository>;
+  /** A repository holding exactly `dataset` (default: the shipped fixtures), state reset. */
+  fresh(dataset?: Dataset): Promise<SupportRepository>;
   teardown(): Promise<void>;
 }
 
@@ -24,8 +24,8 @@ export async function pgliteFixtureBackend(): Promise<FixtureBackend> {
   await migrateToLatest(db);
   const repo = createPostgresRepository({ pool });
   return {
-    fresh: async () => {
-      await seedDataset(db, dataset, { replace: true });
+    fresh: async (ds = dataset) => {
+      await seedDataset(db, ds, { replace: true });
       return repo;
     },
     teardown: async () => {
@@ -42,8 +42,8 @@ export async function postgresFixtureBackend(url: string, schemaPrefix: string):
   await migrateToLatest(db);
   const repo = createPostgresRepository({ connectionString: url, schema, max: 10 });
   return {
-    fresh: async () => {
-      await seedDataset(db, dataset, { replace: true });
+    fresh: async (ds = dataset) => {
+      await seedDataset(db, ds, { replace: true });
       return repo;
     },
     teardown: async () => {
