@@ -14,13 +14,8 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-
-// Self-contained (not bench/lib.mjs): the soak only needs these three.
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const CLI = path.join(ROOT, 'dist', 'cli.js');
-const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+import { CLI, MCP_HEADERS, ROOT, parseAnswer, percentile, withDatabase } from './lib.mjs';
 
 const SECONDS = Number(process.env.SOAK_SECONDS ?? 60);
 const CLIENTS = Number(process.env.SOAK_CLIENTS ?? 200);
@@ -100,25 +95,20 @@ function startServer(args) {
 
 // ---------------------------------------------------------------- one call
 
-const HEADERS = { 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'mcp-protocol-version': '2025-06-18' };
-
 /** One stateless tools/call: { status, outcome: 'ok' | CODE | 'http_<status>' | 'network', data, ms }. */
 async function call(url, name, args) {
   const t0 = performance.now();
   try {
     const r = await fetch(url, {
       method: 'POST',
-      headers: HEADERS,
+      headers: MCP_HEADERS,
       body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name, arguments: args } }),
       signal: AbortSignal.timeout(30_000),
     });
     const text = await r.text();
     const ms = performance.now() - t0;
     if (r.status !== 200) return { status: r.status, outcome: `http_${r.status}`, ms };
-    // stateless answers are JSON; accept an SSE body too (data: lines)
-    const json = (r.headers.get('content-type') ?? '').includes('text/event-stream')
-      ? JSON.parse(text.split('\n').filter((l) => l.startsWith('data:')).map((l) => l.slice(5)).join(''))
-      : JSON.parse(text);
+    const json = parseAnswer(r.headers.get('content-type'), text); // JSON, or an SSE body
     if (json.error) return { status: 200, outcome: `rpc_${json.error.code}`, ms };
     const result = json.result;
     if (result.isError) {
@@ -169,9 +159,7 @@ let dropDb = async () => {};
 if (DATABASE_URL) {
   const name = `support_mcp_soak_${Date.now().toString(36)}_${process.pid}`;
   await adminQuery(DATABASE_URL, `create database "${name}"`);
-  const u = new URL(DATABASE_URL);
-  u.pathname = `/${name}`;
-  dbUrl = u.toString();
+  dbUrl = withDatabase(DATABASE_URL, name);
   dropDb = async () => {
     if (process.env.SOAK_KEEP_DB) return console.log(`kept database ${dbUrl}`);
     await adminQuery(DATABASE_URL, `drop database if exists "${name}" with (force)`);
