@@ -11,6 +11,8 @@ import type { Profile } from '../tools/profile.js';
 // Kept here (not imported from transports/http.ts) so configuration parsing stays light.
 const isLoopbackHost = (host: string): boolean => ['localhost', '::1', '[::1]'].includes(host) || host.startsWith('127.');
 import { assertPostgresUrl, ConfigError, parseCommandArgs } from './errors.js';
+import { parseStaticTokens } from '../transports/static-tokens.js';
+import { ANONYMOUS_PRINCIPAL, STDIO_PRINCIPAL } from '../domain/principal.js';
 
 export interface HttpConfig {
   host: string;
@@ -84,7 +86,8 @@ HTTP (Streamable HTTP at /mcp, legacy SSE at /sse, probes at /healthz and /ready
   --host ADDR              bind address (127.0.0.1)                          MCP_HOST
   --port N                 port, 0 = any free port (3000)                    MCP_PORT
   --stateful               sessions (Mcp-Session-Id) instead of stateless    MCP_STATEFUL=true
-  --auth-token T[,T]       accepted bearer tokens (required off loopback)    MCP_AUTH_TOKEN
+  --auth-token [NAME=]T[,…] accepted bearer tokens (required off loopback); MCP_AUTH_TOKEN
+                           tokens sharing a NAME are one principal (rotation)
   --allowed-hosts h[,h]    Host header allow-list (loopback names)           MCP_ALLOWED_HOSTS
   --allowed-origins o[,o]  browser Origin allow-list (loopback origins)      MCP_ALLOWED_ORIGINS
   --max-body-bytes N       request body cap, 413 above it (1000000)          MCP_MAX_BODY_BYTES
@@ -191,7 +194,11 @@ export function resolveServeConfig(argv: string[], env: NodeJS.ProcessEnv, profi
   };
   const host = v.host ?? env.MCP_HOST ?? '127.0.0.1';
   const authTokens = [...(v['auth-token'] ?? []).flatMap(list), ...(v['auth-token'] ? [] : list(env.MCP_AUTH_TOKEN))];
-  if (authTokens.some((t) => t.length < 16)) throw new ConfigError('auth tokens must be at least 16 characters (use a random secret)');
+  try {
+    parseStaticTokens(authTokens); // checked here so a bad token stops start-up with exit 2
+  } catch (err) {
+    throw new ConfigError((err as Error).message);
+  }
   const allowedHosts = list(v['allowed-hosts'] ?? env.MCP_ALLOWED_HOSTS);
   const allowedOrigins = list(v['allowed-origins'] ?? env.MCP_ALLOWED_ORIGINS);
   const http: HttpConfig = {
@@ -361,18 +368,19 @@ export async function runServeCommand(argv: string[], env: NodeJS.ProcessEnv, us
     return { hub: new ServiceHub({ repo: store, policy, outbox, conversationArgument, logger: log }), logger: log, logToolArgs: config.logToolArgs };
   })();
   if (config.transport === 'stdio') {
-    const server = createSupportServer({ selection, deps, defaultConversationId: `stdio-${randomUUID()}` });
+    const server = createSupportServer({ selection, deps, defaultConversationId: `stdio-${randomUUID()}`, principal: STDIO_PRINCIPAL });
     await serveStdio({ server, logger, onShutdown: async () => (await deps).hub.close() });
     return 0;
   }
   const [{ startHttpServer }, log] = await Promise.all([import('../transports/http.js'), logger]);
   await deps; // a data set that fails to load must stop start-up before the port opens
   const http = await startHttpServer(
-    { ...config.http, shutdownGraceMs: 10_000 },
+    { ...config.http, authTokens: parseStaticTokens(config.http.authTokens), shutdownGraceMs: 10_000 },
     {
-      makeServer: (conversationId) => createSupportServer({ selection, deps, defaultConversationId: conversationId }),
+      makeServer: (conversationId) => createSupportServer({ selection, deps, defaultConversationId: conversationId, principal: ANONYMOUS_PRINCIPAL }),
       ready: async () => (await repo).ping(),
       logger: log,
+      onRefusedSession: (transport, principal, sessionId) => void deps.then(({ hub }) => hub.recordRefusedSession(transport, principal, sessionId)),
     },
   );
   let stopping = false;

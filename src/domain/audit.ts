@@ -14,6 +14,8 @@ export const AuditEntry = z.object({
   duration_ms: z.number().int().nonnegative(),
   /** Tool arguments with PII already redacted by the caller. */
   args: z.record(z.string(), z.unknown()),
+  /** Who made the call (Principal.id: a token's name, never the token), when known. */
+  principal: z.string().nullable(),
 });
 export type AuditEntry = z.infer<typeof AuditEntry>;
-export type NewAuditEntry = Omit<AuditEntry, 'id' | 'at'> & { at?: string };
+export type NewAuditEntry = Omit<AuditEntry, 'id' | 'at' | 'principal'> & { at?: string; principal?: string | null };

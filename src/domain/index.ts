@@ -8,4 +8,5 @@ export * from './banking.js';
 export * from './ticket.js';
 export * from './verification.js';
 export * from './audit.js';
+export * from './principal.js';
 export * from './masking.js';

@@ -10,6 +10,11 @@ export const Verification = z.object({
   id: z.string().min(1),
   customer_id: z.string().min(1),
   conversation_id: z.string().min(1),
+  /**
+   * The principal (Principal.id) whose conversation this is. Only that principal finds the
+   * verification again: the same conversation id presented by anyone else matches nothing.
+   */
+  principal: z.string().min(1),
   method: VerificationMethod,
   status: VerificationStatus,
   /** Keyed hash (HMAC) of the one-time code; the code itself is never stored. */
@@ -26,7 +31,7 @@ export type Verification = z.infer<typeof Verification>;
 
 export type NewVerification = Pick<
   Verification,
-  'id' | 'customer_id' | 'conversation_id' | 'method' | 'code_hash' | 'delivered_to' | 'max_attempts' | 'expires_at'
+  'id' | 'customer_id' | 'conversation_id' | 'principal' | 'method' | 'code_hash' | 'delivered_to' | 'max_attempts' | 'expires_at'
 >;
 
 /** Result of one atomic attempt against a pending verification. */

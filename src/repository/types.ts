@@ -33,6 +33,17 @@ export interface VerificationAttemptInput {
 
 export type CreateTicketResult = { ticket: Ticket; created: boolean };
 
+/**
+ * A conversation as one principal sees it. Verifications are found only through the
+ * principal that created them, so the same conversation id presented by another principal
+ * finds nothing (see domain/principal.ts).
+ */
+export interface ConversationKey {
+  conversationId: string;
+  /** Principal.id */
+  principal: string;
+}
+
 // ---- verification outbox (messages a sender delivers: one-time codes)
 
 export type OutboxChannel = 'email' | 'sms';
@@ -148,14 +159,20 @@ export interface SupportRepository {
    * failed (attempts exhausted). No attempt is counted once locked, expired or settled.
    */
   attemptVerification(id: string, attempt: VerificationAttemptInput): Promise<VerificationAttempt>;
-  /** The verified, unexpired verification of this customer in this conversation, if any. */
-  findActiveVerification(customerId: string, conversationId: string, now?: Date): Promise<Verification | null>;
+  /** The verified, unexpired verification of this customer in this principal's conversation, if any. */
+  findActiveVerification(customerId: string, conversation: ConversationKey, now?: Date): Promise<Verification | null>;
   /**
    * The newest verification (any status; created_at desc, then id desc) of this customer in
-   * this conversation by this method, or null. Used to answer a pending KBA challenge and to
-   * keep a locked challenge locked until it expires.
+   * this principal's conversation by this method, or null. Used to answer a pending KBA
+   * challenge and to keep a locked challenge locked until it expires.
    */
-  findLatestVerification(customerId: string, conversationId: string, method: VerificationMethod): Promise<Verification | null>;
+  findLatestVerification(customerId: string, conversation: ConversationKey, method: VerificationMethod): Promise<Verification | null>;
+  /**
+   * Whether a principal other than `conversation.principal` has any verification in this
+   * conversation id: someone presenting a conversation that is not theirs (a replay). Used
+   * on refusal paths only, to audit and log the attempt.
+   */
+  conversationHasOtherPrincipal(conversation: ConversationKey): Promise<boolean>;
 
   // verification outbox
   /** Stores a message for a sender. Throws ConflictError('duplicate_outbox_message') for a used id, NotFoundError for an unknown verification. */

@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { z } from 'zod';
 import { redactArgs } from '../domain/masking.js';
+import type { Principal } from '../domain/principal.js';
 import type { Logger } from '../logging/logger.js';
 import { ServiceError, type ErrorCode } from '../services/errors.js';
 import type { CallServices, ServiceHub } from '../services/hub.js';
@@ -87,6 +88,7 @@ export async function callTool(
   presenter: Presenter,
   rawArgs: unknown,
   conversationId: string,
+  principal: Principal,
   deps: CallDeps,
 ): Promise<CallToolResult> {
   const started = performance.now();
@@ -94,7 +96,7 @@ export async function callTool(
   const log = (outcome: 'ok' | 'error', code?: ErrorCode, extra: Record<string, unknown> = {}): void =>
     deps.logger.info(
       {
-        event: 'tool_call', tool: tool.name, outcome, code, correlation_id: correlationId, conversation_id: conversationId,
+        event: 'tool_call', tool: tool.name, outcome, code, correlation_id: correlationId, conversation_id: conversationId, principal: principal.id,
         duration_ms: Math.round((performance.now() - started) * 100) / 100,
         ...(deps.logToolArgs ? { tool_args: redactArgs(rawArgs) } : {}),
         ...extra,
@@ -108,7 +110,7 @@ export async function callTool(
   const args = redacted !== null && typeof redacted === 'object' && !Array.isArray(redacted)
     ? (redacted as Record<string, unknown>)
     : { arguments: redacted }; // the audit trail stores an object
-  const call = { tool: tool.name, conversationId, correlationId, args };
+  const call = { tool: tool.name, conversationId, principal, correlationId, args };
   // Every call, including one with invalid arguments, ends in exactly one audit record.
   const services: CallServices = deps.hub.forCall(call);
   const finish = (result: CallToolResult, outcome: 'ok' | 'error', code?: ErrorCode): CallToolResult => {

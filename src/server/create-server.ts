@@ -1,7 +1,9 @@
 // Builds an McpServer exposing a tool selection: one per stdio process, per stateful HTTP or
 // SSE session, and one shared by every stateless HTTP request (transports/multiplex.ts).
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
 import { ListToolsRequestSchema, type RequestId } from '@modelcontextprotocol/sdk/types.js';
+import { STDIO_PRINCIPAL, type Principal } from '../domain/principal.js';
 import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv-provider.js';
 import { z } from 'zod';
 import { NAME, VERSION } from '../version.js';
@@ -22,7 +24,23 @@ export interface ServerOptions {
    * request's internal id names its conversation).
    */
   defaultConversationId: string | ((requestId: RequestId) => string);
+  /**
+   * Who calls when the transport authenticated nobody: the stdio process (default), or
+   * `anonymous` for HTTP without tokens. An authenticated request names its own principal
+   * (transports/bearer-tokens.ts puts it in the SDK's AuthInfo).
+   */
+  principal?: Principal;
 }
+
+/** The principal behind a request: the one its authentication established, else the server's default. */
+export const principalOf = (authInfo: AuthInfo | undefined, fallback: Principal): Principal => {
+  if (authInfo === undefined) return fallback;
+  const p = authInfo.extra?.['principal'] as Principal | undefined;
+  if (p && typeof p.id === 'string' && p.id !== '') return p;
+  // Authenticated by something that named no principal: the client id, never shared with
+  // the unauthenticated default.
+  return { id: `client:${authInfo.clientId}`, kind: 'token' };
+};
 
 // The SDK validates nothing itself: call-tool.ts validates with the tool's own schema so a
 // bad argument becomes a VALIDATION_FAILED result the model can act on, and "" / null
@@ -39,6 +57,7 @@ let sharedValidator: AjvJsonSchemaValidator | undefined;
 export function createSupportServer(opts: ServerOptions): McpServer {
   const fallbackConversation = opts.defaultConversationId;
   const conversationOf = typeof fallbackConversation === 'string' ? () => fallbackConversation : fallbackConversation;
+  const defaultPrincipal = opts.principal ?? STDIO_PRINCIPAL;
   const server = new McpServer(
     { name: NAME, version: VERSION },
     {
@@ -60,6 +79,7 @@ export function createSupportServer(opts: ServerOptions): McpServer {
           // Stateless HTTP with verified access: an explicit conversation_id names the conversation
           // (an invalid one fails the tool's validation; none: the request is its own conversation).
           (conversationArgument ? conversationFromArgs(args) : undefined) ?? extra.sessionId ?? conversationOf(extra.requestId),
+          principalOf(extra.authInfo, defaultPrincipal),
           await opts.deps,
         ),
     );

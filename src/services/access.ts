@@ -49,21 +49,30 @@ export class OpenAccessGuard implements AccessGuard {
 
 /** Finds the verified, unexpired verification of a customer in a conversation (VerificationService.findActive). */
 export type FindActiveVerification = (customerId: string, conversationId: string) => Promise<unknown | null>;
+/** Checks (and reports) a conversation id that belongs to another principal (VerificationService.isForeignConversation). */
+export type CheckForeignConversation = (conversationId: string) => Promise<boolean>;
 
 /**
  * Verified access: a customer's data is reachable only when that customer verified their
  * identity in THIS conversation (a verification in another conversation, or of another
  * customer, never counts). Verifications live in the repository, so every replica sees them.
  * Positive answers are cached for the call only (the guard is built per call), so a
- * verification that expires is noticed on the next call.
+ * verification that expires is noticed on the next call. Verifications are found only through
+ * the calling principal, so a conversation id replayed by anyone else unlocks nothing; the
+ * first refusal of a call checks whether that is what happened, for the audit trail.
  */
 export class VerifiedAccessGuard implements AccessGuard {
   readonly mode = 'verified' as const;
   touchedCustomerId: string | null = null;
   onCustomer?: ((customerId: string) => Promise<void>) | undefined;
   private readonly verified = new Set<string>();
+  private foreignChecked = false;
 
-  constructor(private readonly conversationId: string, private readonly findActive: FindActiveVerification) {}
+  constructor(
+    private readonly conversationId: string,
+    private readonly findActive: FindActiveVerification,
+    private readonly checkForeign: CheckForeignConversation = async () => false,
+  ) {}
 
   async isVerified(customerId: string): Promise<boolean> {
     const id = customerId.trim();
@@ -71,7 +80,13 @@ export class VerifiedAccessGuard implements AccessGuard {
     this.touchedCustomerId ??= id;
     if (!this.verified.has(id)) {
       if (this.conversationId.trim() === '') return false;
-      if ((await this.findActive(id, this.conversationId)) === null) return false;
+      if ((await this.findActive(id, this.conversationId)) === null) {
+        if (!this.foreignChecked) {
+          this.foreignChecked = true;
+          await this.checkForeign(this.conversationId);
+        }
+        return false;
+      }
       this.verified.add(id);
     }
     await this.onCustomer?.(id);

@@ -3,6 +3,7 @@
 // and in the services, never in tool code, so a manipulated model cannot talk its way past it.
 import type { NewAuditEntry } from '../domain/index.js';
 import { storableText } from '../domain/masking.js';
+import { idFingerprint, type Principal } from '../domain/principal.js';
 import type { Logger } from '../logging/logger.js';
 import type { SupportRepository, WriteOptions } from '../repository/types.js';
 import { AuditLog } from './audit-log.js';
@@ -18,6 +19,8 @@ import { VerificationService } from './verification-service.js';
 export interface CallInfo {
   tool: string;
   conversationId: string;
+  /** Who is calling; conversations and their verifications belong to it. */
+  principal: Principal;
   correlationId: string;
   /** The call's arguments with PII already redacted (for the audit entry of a write). */
   args?: Record<string, unknown>;
@@ -58,6 +61,9 @@ export interface ServiceHubOptions {
   now?: () => number;
 }
 
+/** Audit error code of a refused replay: the caller saw AUTH_REQUIRED (or 404), the trail says why. */
+export const PRINCIPAL_MISMATCH = 'PRINCIPAL_MISMATCH';
+
 export class ServiceHub {
   readonly repo: SupportRepository;
   readonly policy: PolicyConfig;
@@ -71,6 +77,9 @@ export class ServiceHub {
   readonly audit: AuditLog | null;
   /** Calls (by their access guard) whose audit entry was handed to a write, to commit with it. */
   readonly #auditedWrites = new WeakSet<AccessGuard>();
+  /** Calls (by their access guard) that presented a conversation bound to another principal. */
+  readonly #foreignConversation = new WeakSet<AccessGuard>();
+  readonly #logger: Logger | undefined;
   #closing: Promise<void> | null = null;
 
   constructor(opts: ServiceHubOptions) {
@@ -80,6 +89,7 @@ export class ServiceHub {
     this.conversationArgument = opts.conversationArgument ?? false;
     this.limiter = this.policy.rateLimits === null ? null : new RateLimiter(opts.repo, this.policy.rateLimits, opts.now ? { now: opts.now } : {});
     const logger = opts.logger;
+    this.#logger = logger;
     this.audit = this.policy.audit.enabled
       ? new AuditLog(opts.repo, {
           flushIntervalMs: this.policy.audit.flushIntervalMs,
@@ -94,16 +104,58 @@ export class ServiceHub {
       config: this.policy.verification,
       outbox: this.outbox,
       conversationArgument: this.conversationArgument,
+      principal: call.principal.id,
       beforeAttempt: async (customerId) => {
         access.touch(customerId); // a verification attempt is about this customer (audit, limits)
         await this.beforeVerificationAttempt(call, customerId);
       },
+      onForeignConversation: () => this.#refusedConversation(call, access),
     });
     const access: AccessGuard = this.policy.access === 'verified'
-      ? new VerifiedAccessGuard(call.conversationId, (customerId, conversationId) => verification.findActive(customerId, conversationId))
+      ? new VerifiedAccessGuard(
+          call.conversationId,
+          (customerId, conversationId) => verification.findActive(customerId, conversationId),
+          (conversationId) => verification.isForeignConversation(conversationId),
+        )
       : new OpenAccessGuard();
     access.onCustomer = this.customerHook(call);
     return { support: new SupportService(this.repo, { guard: access, writeOptions: this.writeOptionsFor(call, access) }), verification, access };
+  }
+
+  /**
+   * A call presented a conversation id that belongs to another principal (a replay): it is
+   * refused as unverified, logged at warn and audited as PRINCIPAL_MISMATCH, never with the
+   * id in clear. Once per call.
+   */
+  #refusedConversation(call: CallInfo, access: AccessGuard): void {
+    if (this.#foreignConversation.has(access)) return;
+    this.#foreignConversation.add(access);
+    this.#logger?.warn(
+      { event: 'principal_mismatch', principal: call.principal.id, tool: call.tool, conversation: idFingerprint(call.conversationId), correlation_id: call.correlationId },
+      'refused a conversation that belongs to another principal',
+    );
+  }
+
+  /**
+   * Records a refused attempt outside a tool call (a stateful or SSE session id presented by
+   * another principal): audited as PRINCIPAL_MISMATCH with the session's fingerprint only.
+   */
+  recordRefusedSession(transport: string, principal: Principal, sessionId: string): void {
+    this.#logger?.warn(
+      { event: 'principal_mismatch', principal: principal.id, transport, session: idFingerprint(sessionId) },
+      'refused a session that belongs to another principal',
+    );
+    this.audit?.append({
+      at: new Date().toISOString(),
+      conversation_id: idFingerprint(sessionId),
+      tool: `session:${transport}`,
+      customer_id: null,
+      outcome: 'error',
+      error_code: PRINCIPAL_MISMATCH,
+      duration_ms: 0,
+      args: {},
+      principal: principal.id,
+    });
   }
 
   /**
@@ -145,6 +197,7 @@ export class ServiceHub {
         error_code: null,
         duration_ms: Math.max(0, Math.round(performance.now() - started)),
         args: call.args ?? {},
+        principal: call.principal.id,
       };
       return { audit };
     };
@@ -174,16 +227,19 @@ export class ServiceHub {
   afterCall(record: CallRecord, services: CallServices): void {
     if (this.audit === null) return;
     if (record.outcome === 'ok' && this.#auditedWrites.has(services.access)) return;
+    // A replayed conversation: the entry says so, and keeps only the id's fingerprint.
+    const foreign = record.outcome === 'error' && this.#foreignConversation.has(services.access);
     try {
       this.audit.append({
         at: new Date().toISOString(),
-        conversation_id: record.conversationId === '' ? null : storableText(record.conversationId),
+        conversation_id: record.conversationId === '' ? null : foreign ? idFingerprint(record.conversationId) : storableText(record.conversationId),
         tool: record.tool,
         customer_id: record.customerId === null ? null : storableText(record.customerId),
         outcome: record.outcome,
-        error_code: record.errorCode,
+        error_code: foreign ? PRINCIPAL_MISMATCH : record.errorCode,
         duration_ms: Math.max(0, Math.round(record.durationMs)),
         args: record.args,
+        principal: record.principal.id,
       });
     } catch {
       // auditing never fails a call (AuditLog.append does not throw; belt and braces)

@@ -19,10 +19,11 @@
 import { createHmac, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
 import type { Customer, Verification, VerificationAttempt, VerificationMethod } from '../domain/index.js';
 import { maskEmail, maskPhone } from '../domain/masking.js';
-import type { OutboxChannel, SupportRepository } from '../repository/types.js';
+import type { ConversationKey, OutboxChannel, SupportRepository } from '../repository/types.js';
 import { fromRepositoryError, ServiceError } from './errors.js';
 import { Outbox, otpMessageBody } from './outbox.js';
 import { openPolicy, type VerificationConfig } from './policy.js';
+import { STDIO_PRINCIPAL } from '../domain/principal.js';
 
 /** Methods this server can actually perform. `biometric` is part of some contracts, never pretended. */
 export const SUPPORTED_METHODS: readonly VerificationMethod[] = ['otp', 'kba'];
@@ -89,6 +90,17 @@ export interface VerificationServiceOptions {
    * tools return the conversation id for the client to pass on every later call.
    */
   conversationArgument?: boolean;
+  /**
+   * The caller (Principal.id). Conversations belong to the principal that verifies in them:
+   * verifications are created with it and found only through it. Default: the one caller of
+   * a stdio process.
+   */
+  principal?: string;
+  /**
+   * Called when the conversation id turns out to belong to another principal (a replayed
+   * session or conversation id), before the call is refused: auditing and logging plug in here.
+   */
+  onForeignConversation?: () => void;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -196,6 +208,9 @@ export class VerificationService {
   private readonly outbox: Outbox;
   private readonly now: () => Date;
   private readonly beforeAttempt: (customerId: string) => Promise<void>;
+  /** Principal.id of the caller. */
+  readonly principal: string;
+  private readonly onForeignConversation: () => void;
 
   constructor(private readonly repo: SupportRepository, opts: VerificationServiceOptions = {}) {
     this.config = opts.config ?? openPolicy().verification;
@@ -203,6 +218,26 @@ export class VerificationService {
     this.now = opts.now ?? (() => new Date());
     this.beforeAttempt = opts.beforeAttempt ?? (async () => undefined);
     this.conversationArgument = opts.conversationArgument ?? false;
+    this.principal = opts.principal ?? STDIO_PRINCIPAL.id;
+    this.onForeignConversation = opts.onForeignConversation ?? (() => undefined);
+  }
+
+  /** This caller's view of a conversation: the repository finds only its own verifications. */
+  private key(conversationId: string): ConversationKey {
+    return { conversationId, principal: this.principal };
+  }
+
+  /**
+   * Whether the conversation id belongs to another principal (someone presenting a session or
+   * conversation id that is not theirs). Reports it through onForeignConversation. Refusal
+   * paths only: it costs a query.
+   */
+  async isForeignConversation(conversationId: string): Promise<boolean> {
+    const id = conversationId.trim();
+    if (id === '') return false;
+    const foreign = await this.call(() => this.repo.conversationHasOtherPrincipal(this.key(id)));
+    if (foreign) this.onForeignConversation();
+    return foreign;
   }
 
   /** Runs a repository call, turning typed repository errors into ServiceErrors. */
@@ -253,12 +288,12 @@ export class VerificationService {
     if (verificationId !== undefined) {
       const id = verificationId.trim();
       const v = id === '' ? null : await this.call(() => this.repo.getVerification(id));
-      if (!v || v.customer_id !== customerId || v.conversation_id !== conversationId || v.method !== method) {
+      if (!v || v.customer_id !== customerId || v.conversation_id !== conversationId || v.principal !== this.principal || v.method !== method) {
         throw VerificationService.notFound(id);
       }
       return v;
     }
-    return this.call(() => this.repo.findLatestVerification(customerId, conversationId, method));
+    return this.call(() => this.repo.findLatestVerification(customerId, this.key(conversationId), method));
   }
 
   private isOpen(v: Verification, now: Date): boolean {
@@ -298,6 +333,7 @@ export class VerificationService {
         id,
         customer_id: customer.id,
         conversation_id: conversationId,
+        principal: this.principal,
         method,
         code_hash: codeHash,
         delivered_to: deliveredTo,
@@ -316,6 +352,9 @@ export class VerificationService {
   async verify(req: VerifyRequest): Promise<VerifyOutcome> {
     const method = VerificationService.method(req.method);
     const conversationId = VerificationService.conversation(req.conversationId);
+    // A conversation belongs to the principal that verified in it first; nobody else may
+    // verify (or answer challenges) in it, so a leaked conversation id cannot be taken over.
+    if (await this.isForeignConversation(conversationId)) throw foreignConversation();
     const customer = await this.customer(req.customerId);
     if (customer.status === 'blocked') {
       throw new ServiceError('INVALID_STATE', `Customer ${customer.id} is blocked and cannot be verified remotely.`, {
@@ -434,15 +473,16 @@ export class VerificationService {
     return v;
   }
 
-  /** The verified, unexpired verification of this customer in this conversation, or null. */
+  /** The verified, unexpired verification of this customer in this caller's conversation, or null. */
   findActive(customerId: string, conversationId: string): Promise<Verification | null> {
-    return this.call(() => this.repo.findActiveVerification(customerId, conversationId, this.now()));
+    return this.call(() => this.repo.findActiveVerification(customerId, this.key(conversationId), this.now()));
   }
 
   /** Guard for tools that disclose account data: AUTH_REQUIRED unless verified in this conversation. */
   async requireVerified(customerId: string, conversationId: string): Promise<Verification> {
     const active = await this.findActive(customerId, conversationId);
     if (!active) {
+      await this.isForeignConversation(conversationId); // reported, and refused the same way
       throw new ServiceError('AUTH_REQUIRED', `Customer ${customerId} has not verified their identity in this conversation.`, {
         entity: 'verification', key: 'customer_id', value: customerId,
       });
@@ -450,6 +490,15 @@ export class VerificationService {
     return active;
   }
 }
+
+/**
+ * Refusal of a conversation id that belongs to another principal. Deliberately the same code
+ * as "not verified" and silent about whose it is: the caller learns nothing it could use.
+ */
+const foreignConversation = (): ServiceError =>
+  new ServiceError('AUTH_REQUIRED', 'No verification can be made or used in this conversation by this client. Start a new conversation (for stateless HTTP: call without conversation_id) and verify the customer there.', {
+    entity: 'verification', key: 'conversation_id',
+  });
 
 /**
  * The ServiceError for an outcome that is not a success, for contracts that present wrong

@@ -12,13 +12,17 @@ import cors from 'cors';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
 import { requireBearerAuth } from '@modelcontextprotocol/sdk/server/auth/middleware/bearerAuth.js';
 import { hostHeaderValidation } from '@modelcontextprotocol/sdk/server/middleware/hostHeaderValidation.js';
 import { SSEServerTransport } from '@modelcontextprotocol/sdk/server/sse.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { isInitializeRequest, type RequestId } from '@modelcontextprotocol/sdk/types.js';
 import type { Logger } from '../logging/logger.js';
+import { ANONYMOUS_PRINCIPAL, idFingerprint, type Principal } from '../domain/principal.js';
+import { principalOf } from '../server/create-server.js';
 import { staticTokenVerifier } from './bearer-tokens.js';
+import type { StaticToken } from './static-tokens.js';
 import { MultiplexTransport } from './multiplex.js';
 import { handleStatelessPost } from './stateless-post.js';
 
@@ -27,8 +31,8 @@ export interface HttpOptions {
   port: number;
   /** Sessions (Mcp-Session-Id) instead of stateless request handling. */
   stateful: boolean;
-  /** Accepted bearer tokens; empty means no auth (loopback only; enforced by the CLI). */
-  authTokens: readonly string[];
+  /** Accepted bearer tokens and their principals; empty means no auth (loopback only; enforced by the CLI). */
+  authTokens: readonly StaticToken[];
   /** Hostnames accepted in the Host header; default: loopback names when bound to loopback. */
   allowedHosts?: readonly string[];
   /** Origins accepted from browsers; default: loopback origins. */
@@ -52,6 +56,11 @@ export interface HttpDeps {
   /** Readiness: resolves when the data store answers. */
   ready: () => Promise<void>;
   logger: Logger;
+  /**
+   * A stateful or SSE session id was presented by a principal other than the one that opened
+   * the session; it was answered 404 as an unknown session. For the audit trail.
+   */
+  onRefusedSession?: (transport: 'streamable-http' | 'sse', principal: Principal, sessionId: string) => void;
 }
 
 export interface RunningHttpServer {
@@ -73,7 +82,13 @@ interface Session {
   transport: StreamableHTTPServerTransport | SSEServerTransport;
   server: McpServer;
   lastSeen: number;
+  /** Who opened it: the only principal that may use it. */
+  principal: Principal;
 }
+
+/** The principal a request authenticated as (no tokens configured: anonymous). */
+const requestPrincipal = (req: Request): Principal =>
+  principalOf((req as Request & { auth?: AuthInfo }).auth, ANONYMOUS_PRINCIPAL);
 
 export async function startHttpServer(opts: HttpOptions, deps: HttpDeps): Promise<RunningHttpServer> {
   const app = express();
@@ -156,6 +171,24 @@ export async function startHttpServer(opts: HttpOptions, deps: HttpDeps): Promis
   });
 
   const sessions = new Map<string, Session>();
+  /**
+   * The session named by `sid`, if it exists AND belongs to the requesting principal. A
+   * session id presented by anyone else is answered exactly like an unknown one (404), so it
+   * is worthless to them, and the attempt is reported (warn log + audit, fingerprint only).
+   */
+  function ownSession(req: Request, sid: string | undefined, kind: 'streamable-http'): (Session & { transport: StreamableHTTPServerTransport }) | undefined;
+  function ownSession(req: Request, sid: string | undefined, kind: 'sse'): (Session & { transport: SSEServerTransport }) | undefined;
+  function ownSession(req: Request, sid: string | undefined, kind: 'streamable-http' | 'sse'): Session | undefined {
+    const s = sid ? sessions.get(sid) : undefined;
+    if (!s || !(kind === 'sse' ? s.transport instanceof SSEServerTransport : s.transport instanceof StreamableHTTPServerTransport)) return undefined;
+    const principal = requestPrincipal(req);
+    if (s.principal.id !== principal.id) {
+      if (deps.onRefusedSession) deps.onRefusedSession(kind, principal, sid!);
+      else deps.logger.warn({ event: 'principal_mismatch', principal: principal.id, transport: kind, session: idFingerprint(sid!) }, 'refused a session that belongs to another principal');
+      return undefined;
+    }
+    return s;
+  }
   let shared: { transport: MultiplexTransport; server: McpServer } | undefined;
   const closeSession = (id: string): void => {
     const s = sessions.get(id);
@@ -169,10 +202,8 @@ export async function startHttpServer(opts: HttpOptions, deps: HttpDeps): Promis
     app.post('/mcp', async (req, res) => {
       const sid = req.header('mcp-session-id');
       if (sid) {
-        const s = sessions.get(sid);
-        if (!s || !(s.transport instanceof StreamableHTTPServerTransport)) {
-          return jsonRpcError(res, 404, -32001, 'Session not found: start a new session with initialize');
-        }
+        const s = ownSession(req, sid, 'streamable-http');
+        if (!s) return jsonRpcError(res, 404, -32001, 'Session not found: start a new session with initialize');
         s.lastSeen = Date.now();
         return s.transport.handleRequest(req, res, req.body);
       }
@@ -186,10 +217,11 @@ export async function startHttpServer(opts: HttpOptions, deps: HttpDeps): Promis
       // SSE responses (not enableJsonResponse): JSON mode leaks per request in stateful
       // sessions in SDK 1.x (typescript-sdk#2559).
       let server: McpServer | undefined;
+      const principal = requestPrincipal(req);
       const transport = new StreamableHTTPServerTransport({
         sessionIdGenerator: () => randomUUID(),
         onsessioninitialized: (id) => {
-          sessions.set(id, { transport, server: server!, lastSeen: Date.now() });
+          sessions.set(id, { transport, server: server!, lastSeen: Date.now(), principal });
         },
         onsessionclosed: (id) => closeSession(id),
       });
@@ -202,8 +234,8 @@ export async function startHttpServer(opts: HttpOptions, deps: HttpDeps): Promis
     });
     const bySession = async (req: Request, res: Response) => {
       const sid = req.header('mcp-session-id');
-      const s = sid ? sessions.get(sid) : undefined;
-      if (!s || !(s.transport instanceof StreamableHTTPServerTransport)) {
+      const s = ownSession(req, sid, 'streamable-http');
+      if (!s) {
         return jsonRpcError(res, sid ? 404 : 400, sid ? -32001 : -32000, sid ? 'Session not found' : 'Missing Mcp-Session-Id');
       }
       s.lastSeen = Date.now();
@@ -228,21 +260,21 @@ export async function startHttpServer(opts: HttpOptions, deps: HttpDeps): Promis
 
   // Legacy HTTP+SSE (protocol 2024-11-05): GET /sse opens the stream and announces
   // /messages?sessionId=…; the session ends when the stream closes.
-  app.get('/sse', async (_req, res) => {
+  app.get('/sse', async (req, res) => {
     if (sessions.size >= opts.maxSessions) {
       res.setHeader('Retry-After', '30');
       return jsonRpcError(res, 503, -32000, 'Too many open sessions; retry later');
     }
     const transport = new SSEServerTransport('/messages', res);
     const server = deps.makeServer('sse');
-    sessions.set(transport.sessionId, { transport, server, lastSeen: Date.now() });
+    sessions.set(transport.sessionId, { transport, server, lastSeen: Date.now(), principal: requestPrincipal(req) });
     res.on('close', () => closeSession(transport.sessionId));
     await server.connect(transport);
   });
   app.post('/messages', async (req, res) => {
     const sid = typeof req.query.sessionId === 'string' ? req.query.sessionId : '';
-    const s = sessions.get(sid);
-    if (!s || !(s.transport instanceof SSEServerTransport)) return jsonRpcError(res, 404, -32001, 'Session not found');
+    const s = ownSession(req, sid, 'sse');
+    if (!s) return jsonRpcError(res, 404, -32001, 'Session not found');
     s.lastSeen = Date.now();
     await s.transport.handlePostMessage(req, res, req.body);
   });

@@ -14,7 +14,7 @@ import type { Dataset } from '../../src/repository/dataset.js';
 import {
   ConflictError, InvalidStateError, NotFoundError, RepositoryError, ValidationError,
 } from '../../src/repository/errors.js';
-import type { ListOrdersOptions, NewOutboxMessage, SupportRepository } from '../../src/repository/types.js';
+import type { ConversationKey, ListOrdersOptions, NewOutboxMessage, SupportRepository } from '../../src/repository/types.js';
 import {
   ALICE_EMAIL, ALICE_ORDER_COUNT, ALICE_PAYMENT_COUNT, ALICE_PHONE, ALICE_PHONE_VARIANTS, BOB_PHONE_VARIANTS,
   IDS, contractDataset,
@@ -126,6 +126,7 @@ const auditEntry = (conversationId: string, tool: string, customerId: string | n
   error_code: null,
   duration_ms: 7,
   args: { note: 'contract', nested: { n: 1, list: ['a', 'b'] } },
+  principal: 'token:contract',
 });
 
 const newTicket = (overrides: Partial<NewTicket> = {}): NewTicket => ({
@@ -139,6 +140,9 @@ const newTicket = (overrides: Partial<NewTicket> = {}): NewTicket => ({
 });
 
 const MINUTE = 60_000;
+/** The principal verifications are created by, unless a case says otherwise. */
+const PRINCIPAL = 'token:contract';
+const key = (conversationId: string, principal = PRINCIPAL): ConversationKey => ({ conversationId, principal });
 
 // ---------------------------------------------------------------------------------------
 
@@ -734,6 +738,7 @@ export function describeRepositoryContract(name: string, setup: () => Promise<Co
         id: uid('ver'),
         customer_id: IDS.alice,
         conversation_id: uid('conv'),
+        principal: PRINCIPAL,
         method: 'otp',
         code_hash: 'hmac-sha256:abcdef',
         delivered_to: 'a***@example.com',
@@ -821,7 +826,7 @@ export function describeRepositoryContract(name: string, setup: () => Promise<Co
         const ok = await repo.attemptVerification(v.id, { matched: true, verifiedTtlMs: 15 * MINUTE });
         expect(ok.outcome).toBe('verified');
         expectRecent(ok.verification.verified_at, before, 'verified_at');
-        expect((await repo.findActiveVerification(v.customer_id, v.conversation_id))?.id).toBe(v.id);
+        expect((await repo.findActiveVerification(v.customer_id, key(v.conversation_id)))?.id).toBe(v.id);
       });
 
       it("attemptVerification throws NotFoundError for an unknown id", async () => {
@@ -834,19 +839,55 @@ export function describeRepositoryContract(name: string, setup: () => Promise<Co
         const conv = uid('conv');
         const v = await repo.createVerification(newVerification({ conversation_id: conv, expires_at: new Date(t0 + 10 * MINUTE).toISOString() }));
         // Still pending: not active.
-        expect(await repo.findActiveVerification(IDS.alice, conv, new Date(t0 + MINUTE))).toBeNull();
+        expect(await repo.findActiveVerification(IDS.alice, key(conv), new Date(t0 + MINUTE))).toBeNull();
         const verifiedAt = new Date(t0 + MINUTE);
         await repo.attemptVerification(v.id, { matched: true, now: verifiedAt, verifiedTtlMs: 15 * MINUTE });
         const expiresAt = verifiedAt.getTime() + 15 * MINUTE;
 
-        const found = await repo.findActiveVerification(IDS.alice, conv, new Date(t0 + 2 * MINUTE));
+        const found = await repo.findActiveVerification(IDS.alice, key(conv), new Date(t0 + 2 * MINUTE));
         expectShape(Verification, found, 'verification');
         expect(found?.id).toBe(v.id);
-        expect((await repo.findActiveVerification(IDS.alice, conv, new Date(expiresAt - 1)))?.id).toBe(v.id);
-        expect(await repo.findActiveVerification(IDS.alice, conv, new Date(expiresAt))).toBeNull();
-        expect(await repo.findActiveVerification(IDS.alice, conv, new Date(expiresAt + MINUTE))).toBeNull();
-        expect(await repo.findActiveVerification(IDS.alice, uid('conv_other'), new Date(t0 + 2 * MINUTE))).toBeNull();
-        expect(await repo.findActiveVerification(IDS.bob, conv, new Date(t0 + 2 * MINUTE))).toBeNull();
+        expect((await repo.findActiveVerification(IDS.alice, key(conv), new Date(expiresAt - 1)))?.id).toBe(v.id);
+        expect(await repo.findActiveVerification(IDS.alice, key(conv), new Date(expiresAt))).toBeNull();
+        expect(await repo.findActiveVerification(IDS.alice, key(conv), new Date(expiresAt + MINUTE))).toBeNull();
+        expect(await repo.findActiveVerification(IDS.alice, key(uid('conv_other')), new Date(t0 + 2 * MINUTE))).toBeNull();
+        expect(await repo.findActiveVerification(IDS.bob, key(conv), new Date(t0 + 2 * MINUTE))).toBeNull();
+      });
+
+      it('verifications are found only through the principal that created them', async () => {
+        const t0 = Date.now();
+        const conv = uid('conv');
+        const v = await repo.createVerification(newVerification({ conversation_id: conv, principal: 'token:a', method: 'kba' }));
+        expect(v.principal).toBe('token:a');
+        expect((await repo.getVerification(v.id))?.principal).toBe('token:a');
+        await repo.attemptVerification(v.id, { matched: true, now: new Date(t0), verifiedTtlMs: 15 * MINUTE });
+        const at = new Date(t0 + MINUTE);
+        expect((await repo.findActiveVerification(IDS.alice, key(conv, 'token:a'), at))?.id).toBe(v.id);
+        // The same conversation id presented by another principal finds nothing.
+        expect(await repo.findActiveVerification(IDS.alice, key(conv, 'token:b'), at)).toBeNull();
+        expect((await repo.findLatestVerification(IDS.alice, key(conv, 'token:a'), 'kba'))?.id).toBe(v.id);
+        expect(await repo.findLatestVerification(IDS.alice, key(conv, 'token:b'), 'kba')).toBeNull();
+        // Another principal's verification in the same conversation id does not hide or replace the first.
+        const other = await repo.createVerification(newVerification({ conversation_id: conv, principal: 'token:b', method: 'kba' }));
+        await repo.attemptVerification(other.id, { matched: true, now: new Date(t0 + 2 * MINUTE), verifiedTtlMs: 15 * MINUTE });
+        expect((await repo.findActiveVerification(IDS.alice, key(conv, 'token:a'), new Date(t0 + 3 * MINUTE)))?.id).toBe(v.id);
+        expect((await repo.findActiveVerification(IDS.alice, key(conv, 'token:b'), new Date(t0 + 3 * MINUTE)))?.id).toBe(other.id);
+      });
+
+      it('conversationHasOtherPrincipal: true only when another principal has a verification in that conversation id', async () => {
+        const conv = uid('conv');
+        expect(await repo.conversationHasOtherPrincipal(key(conv, 'token:a'))).toBe(false);
+        await repo.createVerification(newVerification({ conversation_id: conv, principal: 'token:a' }));
+        expect(await repo.conversationHasOtherPrincipal(key(conv, 'token:a'))).toBe(false);
+        expect(await repo.conversationHasOtherPrincipal(key(conv, 'token:b'))).toBe(true);
+        expect(await repo.conversationHasOtherPrincipal(key(uid('conv_other'), 'token:b'))).toBe(false);
+        // Any status counts: a pending challenge already makes the conversation someone's.
+        await repo.createVerification(newVerification({ conversation_id: conv, principal: 'token:b', customer_id: IDS.bob }));
+        expect(await repo.conversationHasOtherPrincipal(key(conv, 'token:a'))).toBe(true);
+      });
+
+      it('createVerification refuses an empty principal', async () => {
+        await expectRejects(repo.createVerification(newVerification({ principal: '' })), RepositoryError);
       });
 
       it('findActiveVerification: failed, expired and locked verifications are never active', async () => {
@@ -856,7 +897,7 @@ export function describeRepositoryContract(name: string, setup: () => Promise<Co
         await repo.attemptVerification(locked.id, { matched: false, now: new Date(t0), verifiedTtlMs: MINUTE });
         const expired = await repo.createVerification(newVerification({ conversation_id: conv, expires_at: new Date(t0 + MINUTE).toISOString() }));
         await repo.attemptVerification(expired.id, { matched: true, now: new Date(t0 + 2 * MINUTE), verifiedTtlMs: MINUTE });
-        expect(await repo.findActiveVerification(IDS.alice, conv, new Date(t0 + 3 * MINUTE))).toBeNull();
+        expect(await repo.findActiveVerification(IDS.alice, key(conv), new Date(t0 + 3 * MINUTE))).toBeNull();
       });
 
       it('findActiveVerification: the newest verified_at wins', async () => {
@@ -867,10 +908,10 @@ export function describeRepositoryContract(name: string, setup: () => Promise<Co
         // a: verified first with a long TTL; b: verified later with a short TTL.
         await repo.attemptVerification(a.id, { matched: true, now: new Date(t0 + MINUTE), verifiedTtlMs: 60 * MINUTE });
         await repo.attemptVerification(b.id, { matched: true, now: new Date(t0 + 2 * MINUTE), verifiedTtlMs: 15 * MINUTE });
-        expect((await repo.findActiveVerification(IDS.alice, conv, new Date(t0 + 3 * MINUTE)))?.id).toBe(b.id);
+        expect((await repo.findActiveVerification(IDS.alice, key(conv), new Date(t0 + 3 * MINUTE)))?.id).toBe(b.id);
         // Once b has expired, a is still active.
-        expect((await repo.findActiveVerification(IDS.alice, conv, new Date(t0 + 20 * MINUTE)))?.id).toBe(a.id);
-        expect(await repo.findActiveVerification(IDS.alice, conv, new Date(t0 + 62 * MINUTE))).toBeNull();
+        expect((await repo.findActiveVerification(IDS.alice, key(conv), new Date(t0 + 20 * MINUTE)))?.id).toBe(a.id);
+        expect(await repo.findActiveVerification(IDS.alice, key(conv), new Date(t0 + 62 * MINUTE))).toBeNull();
       });
     });
 
@@ -880,6 +921,7 @@ export function describeRepositoryContract(name: string, setup: () => Promise<Co
         id: uid('ver'),
         customer_id: IDS.alice,
         conversation_id: uid('conv'),
+        principal: PRINCIPAL,
         method: 'otp',
         code_hash: null,
         delivered_to: null,
@@ -904,18 +946,18 @@ export function describeRepositoryContract(name: string, setup: () => Promise<Co
 
       it('findLatestVerification: newest of that customer, conversation and method, any status', async () => {
         const conv = uid('conv');
-        expect(await repo.findLatestVerification(IDS.alice, conv, 'kba')).toBeNull();
+        expect(await repo.findLatestVerification(IDS.alice, key(conv), 'kba')).toBeNull();
         const first = await repo.createVerification(verification({ conversation_id: conv, method: 'kba', max_attempts: 1 }));
         await repo.attemptVerification(first.id, { matched: false, verifiedTtlMs: MINUTE }); // failed (locked)
-        expect(await repo.findLatestVerification(IDS.alice, conv, 'kba')).toEqual(await repo.getVerification(first.id));
-        expect((await repo.findLatestVerification(IDS.alice, conv, 'kba'))?.status).toBe('failed');
+        expect(await repo.findLatestVerification(IDS.alice, key(conv), 'kba')).toEqual(await repo.getVerification(first.id));
+        expect((await repo.findLatestVerification(IDS.alice, key(conv), 'kba'))?.status).toBe('failed');
         await new Promise((r) => setTimeout(r, 5)); // a later created_at
         const second = await repo.createVerification(verification({ conversation_id: conv, method: 'kba' }));
         const otp = await repo.createVerification(verification({ conversation_id: conv, method: 'otp' }));
-        expect((await repo.findLatestVerification(IDS.alice, conv, 'kba'))?.id).toBe(second.id);
-        expect((await repo.findLatestVerification(IDS.alice, conv, 'otp'))?.id).toBe(otp.id);
-        expect(await repo.findLatestVerification(IDS.bob, conv, 'kba')).toBeNull();
-        expect(await repo.findLatestVerification(IDS.alice, uid('conv_other'), 'kba')).toBeNull();
+        expect((await repo.findLatestVerification(IDS.alice, key(conv), 'kba'))?.id).toBe(second.id);
+        expect((await repo.findLatestVerification(IDS.alice, key(conv), 'otp'))?.id).toBe(otp.id);
+        expect(await repo.findLatestVerification(IDS.bob, key(conv), 'kba')).toBeNull();
+        expect(await repo.findLatestVerification(IDS.alice, key(uid('conv_other')), 'kba')).toBeNull();
       });
 
       it('enqueueOutbox stores the message as given, pending; listOutbox returns it oldest first', async () => {
@@ -1004,6 +1046,13 @@ export function describeRepositoryContract(name: string, setup: () => Promise<Co
         expect(listed[2]!.args).toEqual({ order_id: 'o1', flags: [true, false], nothing: null });
         expect(listed[2]!.customer_id).toBe(IDS.bob);
         expect(listed[1]!.customer_id).toBeNull();
+      });
+
+      it('appendAudit: the principal round-trips, and an entry without one stores null', async () => {
+        const conv = uid('conv');
+        const { principal: _p, ...anonymous } = auditEntry(conv, 'no_principal', null);
+        await repo.appendAudit([auditEntry(conv, 'with_principal', null), anonymous]);
+        expect((await auditFor(conv)).map((e) => [e.tool, e.principal])).toEqual([['with_principal', 'token:contract'], ['no_principal', null]]);
       });
 
       it('appendAudit with no entries is a no-op', async () => {
@@ -1252,7 +1301,7 @@ export function describeRepositoryContract(name: string, setup: () => Promise<Co
         expect((await repo.getTicket(ticket.id))?.status).toBe('open');
 
         const v = await repo.createVerification({
-          id: uid('ver'), customer_id: IDS.alice, conversation_id: uid('conv'), method: 'otp', code_hash: 'h', delivered_to: null,
+          id: uid('ver'), customer_id: IDS.alice, conversation_id: uid('conv'), principal: PRINCIPAL, method: 'otp', code_hash: 'h', delivered_to: null,
           max_attempts: 3, expires_at: new Date(Date.now() + 10 * MINUTE).toISOString(),
         });
         v.status = 'verified';
@@ -1277,7 +1326,7 @@ export function describeRepositoryContract(name: string, setup: () => Promise<Co
         expect((await repo.getTicket(input.id))?.description).toBe('Parcel never arrived');
 
         const vin: NewVerification = {
-          id: uid('ver'), customer_id: IDS.alice, conversation_id: uid('conv'), method: 'otp', code_hash: 'h', delivered_to: null,
+          id: uid('ver'), customer_id: IDS.alice, conversation_id: uid('conv'), principal: PRINCIPAL, method: 'otp', code_hash: 'h', delivered_to: null,
           max_attempts: 3, expires_at: new Date(Date.now() + 10 * MINUTE).toISOString(),
         };
         await repo.createVerification(vin);
@@ -1339,7 +1388,7 @@ export function describeRepositoryContract(name: string, setup: () => Promise<Co
 
       it('20 concurrent wrong attempts with max_attempts 5 never count more than 5', async () => {
         const v = await repo.createVerification({
-          id: uid('ver'), customer_id: IDS.alice, conversation_id: uid('conv'), method: 'otp', code_hash: 'h', delivered_to: null,
+          id: uid('ver'), customer_id: IDS.alice, conversation_id: uid('conv'), principal: PRINCIPAL, method: 'otp', code_hash: 'h', delivered_to: null,
           max_attempts: 5, expires_at: new Date(Date.now() + 10 * MINUTE).toISOString(),
         });
         const results = await Promise.all(
@@ -1354,7 +1403,7 @@ export function describeRepositoryContract(name: string, setup: () => Promise<Co
 
       it('concurrent attempts with one right answer: it is verified at most once and attempts stay bounded', async () => {
         const v = await repo.createVerification({
-          id: uid('ver'), customer_id: IDS.alice, conversation_id: uid('conv'), method: 'otp', code_hash: 'h', delivered_to: null,
+          id: uid('ver'), customer_id: IDS.alice, conversation_id: uid('conv'), principal: PRINCIPAL, method: 'otp', code_hash: 'h', delivered_to: null,
           max_attempts: 5, expires_at: new Date(Date.now() + 10 * MINUTE).toISOString(),
         });
         const results = await Promise.all(

@@ -12,6 +12,7 @@ import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv
 import fc from 'fast-check';
 import { pino } from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { STDIO_PRINCIPAL } from '../../src/domain/principal.js';
 import { loadDataset } from '../../src/repository/dataset.js';
 import type { SupportRepository } from '../../src/repository/types.js';
 import { createSupportServer } from '../../src/server/create-server.js';
@@ -215,7 +216,7 @@ export function describeToolInputFuzz(opts: ToolInputFuzzOptions): void {
             close = async () => { await client.close(); await server.close(); await hub.audit?.close(); };
             if (mode.preVerify) {
               for (const c of (await loadDataset()).customers) {
-                const services = hub.forCall({ tool: 'fuzz-setup', conversationId: VERIFIED_CONVERSATION, correlationId: `setup-${c.id}` });
+                const services = hub.forCall({ tool: 'fuzz-setup', conversationId: VERIFIED_CONVERSATION, principal: STDIO_PRINCIPAL, correlationId: `setup-${c.id}` });
                 // customers without enough KBA facts stay locked; that is fine
                 await services.verification
                   .verify({ customerId: c.id, conversationId: VERIFIED_CONVERSATION, method: 'kba', answers: kbaFacts(c) })

@@ -1,12 +1,13 @@
 // ServiceHub's policy hooks without a transport: the audit entry handed to a write, the
 // per-call customer hook, and afterCall's one-entry-per-call rule.
 import { describe, expect, it } from 'vitest';
+import { STDIO_PRINCIPAL } from '../../src/domain/principal.js';
 import { FixtureRepository } from '../../src/repository/fixtures/index.js';
 import { ServiceHub, type CallInfo, type CallRecord } from '../../src/services/hub.js';
 import { JANE, JANE_DELIVERED_ORDER, JANE_PROCESSING_ORDER, policy, SARAH } from './kit.js';
 
 const info = (over: Partial<CallInfo> = {}): CallInfo => ({
-  tool: 'cancel_order', conversationId: 'hub-conv', correlationId: 'corr-1', args: { order_id: '[redacted]' }, ...over,
+  tool: 'cancel_order', conversationId: 'hub-conv', principal: STDIO_PRINCIPAL, correlationId: 'corr-1', args: { order_id: '[redacted]' }, ...over,
 });
 const record = (call: CallInfo, outcome: 'ok' | 'error', customerId: string | null): CallRecord => ({
   ...call, args: call.args ?? {}, outcome, errorCode: outcome === 'ok' ? null : 'INVALID_STATE', durationMs: 3, customerId,

@@ -86,7 +86,7 @@ describe.skipIf(!DATABASE_URL)(
       expect(await repo.hitCounters([{ key: 'ro-check', windowStart }])).toEqual({ 'ro-check': 1 });
       expect(await repo.hitCounters([{ key: 'ro-check', windowStart }])).toEqual({ 'ro-check': 2 });
       const v = await repo.createVerification({
-        id: randomUUID(), customer_id: JANE, conversation_id: 'ro-control', method: 'otp', code_hash: 'h', delivered_to: null,
+        id: randomUUID(), customer_id: JANE, conversation_id: 'ro-control', principal: 'stdio', method: 'otp', code_hash: 'h', delivered_to: null,
         max_attempts: 5, expires_at: new Date(Date.now() + 600_000).toISOString(),
       });
       expect((await repo.attemptVerification(v.id, { matched: true, verifiedTtlMs: 60_000 })).outcome).toBe('verified');

@@ -4,6 +4,7 @@
 // as JSON; every tool's example call must return the contract's envelope and data shape.
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { STDIO_PRINCIPAL } from '../../src/domain/principal.js';
 import type { Dataset } from '../../src/repository/dataset.js';
 import type { SupportRepository } from '../../src/repository/types.js';
 import { bankingProfile } from '../../src/tools/banking/index.js';
@@ -145,7 +146,7 @@ export function describeBankingTools(name: string, makeBackend: () => Promise<{ 
     const verifyInRepo = async (customerId: string, conversationId: string, opts: { now?: Date; ttlMs?: number } = {}) => {
       const id = `test-${conversationId}-${customerId}-${Math.random().toString(36).slice(2)}`;
       await repo.createVerification({
-        id, customer_id: customerId, conversation_id: conversationId, method: 'otp', code_hash: null, delivered_to: null,
+        id, customer_id: customerId, conversation_id: conversationId, principal: STDIO_PRINCIPAL.id, method: 'otp', code_hash: null, delivered_to: null,
         max_attempts: 3, expires_at: new Date(Date.now() + 10 * 60_000).toISOString(),
       });
       const a = await repo.attemptVerification(id, { matched: true, verifiedTtlMs: opts.ttlMs ?? 15 * 60_000, ...(opts.now ? { now: opts.now } : {}) });
@@ -332,7 +333,7 @@ export function describeBankingTools(name: string, makeBackend: () => Promise<{ 
         expect(codeOf(await mcp.call('check_account_balance', { customerId: 'CUST-002' }))).toBe('AUTH_REQUIRED');
         // expired: a check whose expiry has passed
         const old = await repo.createVerification({
-          id: `expired-${Math.random().toString(36).slice(2)}`, customer_id: 'CUST-003', conversation_id: CONVERSATION, method: 'otp',
+          id: `expired-${Math.random().toString(36).slice(2)}`, customer_id: 'CUST-003', conversation_id: CONVERSATION, principal: STDIO_PRINCIPAL.id, method: 'otp',
           code_hash: null, delivered_to: null, max_attempts: 5, expires_at: new Date(Date.now() - 1000).toISOString(),
         });
         expect(codeOf(await mcp.call('verify_customer_identity', {

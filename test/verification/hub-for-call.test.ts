@@ -2,6 +2,7 @@
 // steps go through the hub's beforeVerificationAttempt hook (the verification rate limit) and
 // name the customer for the audit trail.
 import { beforeAll, describe, expect, it } from 'vitest';
+import { STDIO_PRINCIPAL } from '../../src/domain/principal.js';
 import { loadDataset, type Dataset } from '../../src/repository/dataset.js';
 import { FixtureRepository } from '../../src/repository/fixtures/index.js';
 import { ServiceError } from '../../src/services/errors.js';
@@ -12,7 +13,7 @@ let dataset: Dataset;
 beforeAll(async () => {
   dataset = await loadDataset();
 });
-const call = (conversationId: string): CallInfo => ({ tool: 'verify_identity', conversationId, correlationId: 'corr' });
+const call = (conversationId: string): CallInfo => ({ tool: 'verify_identity', conversationId, principal: STDIO_PRINCIPAL, correlationId: 'corr' });
 
 describe('ServiceHub.forCall', () => {
   it('open policy: open guard; verified policy: a guard bound to the call\'s conversation', async () => {

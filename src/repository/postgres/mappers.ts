@@ -135,6 +135,7 @@ export const toVerification = (r: Selectable<VerificationsTable>): Verification 
   id: r.id,
   customer_id: r.customer_id,
   conversation_id: r.conversation_id,
+  principal: r.principal,
   method: r.method as Verification['method'],
   status: r.status as Verification['status'],
   code_hash: r.code_hash ?? null,
@@ -169,4 +170,5 @@ export const toAuditEntry = (r: Selectable<AuditLogTable>): AuditEntry => ({
   error_code: r.error_code ?? null,
   duration_ms: num(r.duration_ms),
   args: (typeof r.args === 'string' ? JSON.parse(r.args) : r.args) as Record<string, unknown>,
+  principal: r.principal ?? null,
 });

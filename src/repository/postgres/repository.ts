@@ -17,7 +17,7 @@ import {
 import { ticketRequestHash } from '../ticket-hash.js';
 import type {
   AuditQuery, CancelOrderResult, CounterHit, CreateTicketResult, HitCountersOptions, ListOrdersOptions, NewOutboxMessage,
-  OutboxMessage, OutboxQuery, SupportRepository, VerificationAttemptInput, WriteOptions,
+  ConversationKey, OutboxMessage, OutboxQuery, SupportRepository, VerificationAttemptInput, WriteOptions,
 } from '../types.js';
 import { checkCounterHits, PRUNE_BATCH } from '../counters.js';
 import { mapDbError, type ErrorContext } from './errors.js';
@@ -81,6 +81,7 @@ const auditRow = (e: NewAuditEntry, now: string) => ({
   error_code: e.error_code ?? null,
   duration_ms: e.duration_ms,
   args: JSON.stringify(e.args ?? {}),
+  principal: e.principal ?? null,
 });
 
 async function insertAudit(db: Kysely<Database>, entries: readonly NewAuditEntry[]): Promise<void> {
@@ -385,6 +386,7 @@ export class PostgresRepository implements SupportRepository {
           id: input.id,
           customer_id: input.customer_id,
           conversation_id: input.conversation_id,
+          principal: input.principal,
           method: input.method,
           status: 'pending',
           code_hash: input.code_hash ?? null,
@@ -456,11 +458,12 @@ export class PostgresRepository implements SupportRepository {
     });
   }
 
-  async findActiveVerification(customerId: string, conversationId: string, now: Date = new Date()): Promise<Verification | null> {
+  async findActiveVerification(customerId: string, conversation: ConversationKey, now: Date = new Date()): Promise<Verification | null> {
     return this.#read(async (db) => {
       const row = await db.selectFrom('verifications').selectAll()
         .where('customer_id', '=', customerId)
-        .where('conversation_id', '=', conversationId)
+        .where('conversation_id', '=', conversation.conversationId)
+        .where('principal', '=', conversation.principal)
         .where('status', '=', 'verified')
         .where('expires_at', '>', validDate(now, 'now').toISOString())
         .orderBy('verified_at', 'desc')
@@ -471,17 +474,29 @@ export class PostgresRepository implements SupportRepository {
     });
   }
 
-  async findLatestVerification(customerId: string, conversationId: string, method: VerificationMethod): Promise<Verification | null> {
+  async findLatestVerification(customerId: string, conversation: ConversationKey, method: VerificationMethod): Promise<Verification | null> {
     return this.#read(async (db) => {
       const row = await db.selectFrom('verifications').selectAll()
         .where('customer_id', '=', customerId)
-        .where('conversation_id', '=', conversationId)
+        .where('conversation_id', '=', conversation.conversationId)
+        .where('principal', '=', conversation.principal)
         .where('method', '=', method)
         .orderBy('created_at', 'desc')
         .orderBy('id', 'desc')
         .limit(1)
         .executeTakeFirst();
       return row ? toVerification(row) : null;
+    });
+  }
+
+  async conversationHasOtherPrincipal(conversation: ConversationKey): Promise<boolean> {
+    return this.#read(async (db) => {
+      const row = await db.selectFrom('verifications').select('id')
+        .where('conversation_id', '=', conversation.conversationId)
+        .where('principal', '<>', conversation.principal)
+        .limit(1)
+        .executeTakeFirst();
+      return row !== undefined;
     });
   }
 

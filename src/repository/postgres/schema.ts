@@ -113,6 +113,7 @@ export interface VerificationsTable {
   id: string;
   customer_id: string;
   conversation_id: string;
+  principal: string;
   method: string;
   status: string;
   code_hash: string | null;
@@ -148,6 +149,7 @@ export interface AuditLogTable {
   duration_ms: number;
   /** jsonb; written as a JSON text parameter cast to jsonb. */
   args: ColumnType<Record<string, unknown>, string, string>;
+  principal: string | null;
 }
 
 export interface RateLimitCountersTable {
