@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { z } from 'zod';
 import { redactArgs } from '../domain/masking.js';
-import type { Principal } from '../domain/principal.js';
+import { idFingerprint, type Principal } from '../domain/principal.js';
 import type { Logger } from '../logging/logger.js';
 import { ServiceError, type ErrorCode } from '../services/errors.js';
 import type { CallServices, ServiceHub } from '../services/hub.js';
@@ -96,7 +96,9 @@ export async function callTool(
   const log = (outcome: 'ok' | 'error', code?: ErrorCode, extra: Record<string, unknown> = {}): void =>
     deps.logger.info(
       {
-        event: 'tool_call', tool: tool.name, outcome, code, correlation_id: correlationId, conversation_id: conversationId, principal: principal.id,
+        // The conversation by fingerprint only: a conversation id in clear would be a credential
+        // to anyone reading logs, were it not bound to its principal; we keep both defences.
+        event: 'tool_call', tool: tool.name, outcome, code, correlation_id: correlationId, conversation: idFingerprint(conversationId), principal: principal.id,
         duration_ms: Math.round((performance.now() - started) * 100) / 100,
         ...(deps.logToolArgs ? { tool_args: redactArgs(rawArgs) } : {}),
         ...extra,

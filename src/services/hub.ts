@@ -227,8 +227,9 @@ export class ServiceHub {
   afterCall(record: CallRecord, services: CallServices): void {
     if (this.audit === null) return;
     if (record.outcome === 'ok' && this.#auditedWrites.has(services.access)) return;
-    // A replayed conversation: the entry says so, and keeps only the id's fingerprint.
-    const foreign = record.outcome === 'error' && this.#foreignConversation.has(services.access);
+    // A replayed conversation: the entry says so (even when the call answered, e.g. with the
+    // unverified preview of a look-up), and keeps only the id's fingerprint.
+    const foreign = this.#foreignConversation.has(services.access);
     try {
       this.audit.append({
         at: new Date().toISOString(),
