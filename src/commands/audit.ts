@@ -103,10 +103,10 @@ export async function runAuditCommand(argv: string[], env: NodeJS.ProcessEnv): P
     process.stderr.write('no audit entries match\n');
     return 0;
   }
-  const rows = [['AT', 'CONVERSATION', 'TOOL', 'CUSTOMER', 'OUTCOME', 'CODE', 'MS', 'ARGS']];
+  const rows = [['AT', 'PRINCIPAL', 'CONVERSATION', 'TOOL', 'CUSTOMER', 'OUTCOME', 'CODE', 'MS', 'ARGS']];
   for (const e of entries) {
     rows.push([
-      e.at, (e.conversation_id ?? '-').slice(0, 48), e.tool, e.customer_id ?? '-', e.outcome, e.error_code ?? '-',
+      e.at, e.principal ?? '-', (e.conversation_id ?? '-').slice(0, 48), e.tool, e.customer_id ?? '-', e.outcome, e.error_code ?? '-',
       String(e.duration_ms), shortArgs(e.args),
     ]);
   }

@@ -5,6 +5,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { AuditEntry } from '../../src/domain/index.js';
+import type { Principal } from '../../src/domain/principal.js';
 import type { Dataset } from '../../src/repository/dataset.js';
 import { silentLogger } from '../../src/logging/logger.js';
 import type { SupportRepository } from '../../src/repository/types.js';
@@ -70,6 +71,8 @@ export async function openSession(
     conversationId: string; policy: PolicyConfig; hub?: ServiceHub;
     /** As stateless HTTP serves it: every tool takes an optional conversation_id argument. */
     stateless?: boolean;
+    /** Who calls (default: the stdio process). */
+    principal?: Principal;
   },
 ): Promise<Session> {
   const hub = opts.hub ?? new ServiceHub({ repo, policy: opts.policy, conversationArgument: opts.stateless === true });
@@ -78,6 +81,7 @@ export async function openSession(
     selection: opts.stateless ? withConversationArgument(selection) : selection,
     deps: { hub, logger: silentLogger() },
     defaultConversationId: opts.conversationId,
+    ...(opts.principal ? { principal: opts.principal } : {}),
   });
   const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
   const client = new Client({ name: 'support-mcp-security-tests', version: '0.0.0' });

@@ -6,6 +6,7 @@ import { describeInjection } from './injection.suite.js';
 import { describeIsolation } from './isolation.suite.js';
 import type { SecurityBackend } from './kit.js';
 import { describeOtp } from './otp.suite.js';
+import { describePrincipals } from './principals.suite.js';
 import { describeRateLimits } from './rate-limits.suite.js';
 import { describeReplay } from './replay.suite.js';
 
@@ -28,5 +29,6 @@ export function describeSecurity(name: string, make: () => Promise<SecurityBacke
     describeInjection(ref);
     describeAudit(ref);
     describeRateLimits(ref);
+    describePrincipals(ref);
   });
 }

@@ -207,6 +207,15 @@ describe.skipIf(!existsSync(CLI))('HTTP transports (built CLI on an ephemeral po
       expect((await runCli(['--transport', 'http', '--port', '70000'])).code).toBe(2);
       expect((await runCli(['--transport', 'carrier-pigeon'])).code).toBe(2);
     });
+    it('rejects a token with an empty name, or one secret under two names, without printing the secret (exit 2)', async () => {
+      const secret = 'a-secret-of-twenty-chars';
+      for (const tokens of [`=${secret}`, `ops=${secret},agents=${secret}`]) {
+        const r = await runCli(['--transport', 'http', '--auth-token', tokens]);
+        expect(r.code, tokens).toBe(2);
+        expect(r.stderr).toMatch(/auth token/);
+        expect(r.stderr).not.toContain(secret);
+      }
+    });
   });
 });
 
