@@ -115,13 +115,15 @@ describe.skipIf(!existsSync(CLI))('support-mcp audit', () => {
         ['cancel_order:ok', 'find_customer:ok', 'get_order:NOT_FOUND', 'get_order:ok'],
       );
       expect(new Set(rows.map((r) => r.conversation_id)).size).toBe(1);
+      expect(new Set(rows.map((r) => r.principal))).toEqual(new Set(['stdio'])); // the process is the principal
       expect(json.stdout).not.toContain('jane.smith@acme.com');
 
       const table = await runCli(['audit', '--database-url', server.connectionString, '--customer', 'CUST-20003']);
       expect(table.code, table.stderr).toBe(0);
       const lines = table.stdout.trim().split('\n');
-      expect(lines[0]).toMatch(/^AT\s+CONVERSATION\s+TOOL\s+CUSTOMER\s+OUTCOME\s+CODE\s+MS\s+ARGS$/);
-      expect(lines.slice(1).map((l) => l.split(/\s+/)[2]).sort()).toEqual(['cancel_order', 'find_customer', 'get_order']);
+      expect(lines[0]).toMatch(/^AT\s+PRINCIPAL\s+CONVERSATION\s+TOOL\s+CUSTOMER\s+OUTCOME\s+CODE\s+MS\s+ARGS$/);
+      expect(lines.slice(1).map((l) => l.split(/\s+/)[1])).toEqual(['stdio', 'stdio', 'stdio']);
+      expect(lines.slice(1).map((l) => l.split(/\s+/)[3]).sort()).toEqual(['cancel_order', 'find_customer', 'get_order']);
     });
 
     it('--customer, --since and --limit select; the newest N are printed oldest first', async () => {

@@ -7,6 +7,7 @@ import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
+import { idFingerprint } from '../../src/domain/principal.js';
 import { loadDataset } from '../../src/repository/dataset.js';
 import { UnavailableError } from '../../src/repository/errors.js';
 import { FixtureRepository } from '../../src/repository/fixtures/index.js';
@@ -83,7 +84,9 @@ describe('error policy', () => {
     await call('find_customer', { email: 'john@gmail.com' });
     const lines = logLines.map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l.event === 'tool_call');
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatchObject({ tool: 'find_customer', outcome: 'ok', conversation_id: 'c1' });
+    // the conversation by fingerprint only (an id in clear would be worth stealing from logs), and who called
+    expect(lines[0]).toMatchObject({ tool: 'find_customer', outcome: 'ok', conversation: idFingerprint('c1'), principal: 'stdio' });
+    expect(logLines.join('\n')).not.toContain('"c1"');
     expect(logLines.join('\n')).not.toContain('john@gmail.com');
   });
 
