@@ -2,9 +2,24 @@ import { defineConfig } from 'vitest/config';
 
 const ci = process.env.CI !== undefined && process.env.CI !== '' && process.env.CI !== 'false';
 
+// Test tiers. `fast` needs no database server, no build and no child process: the edit-run
+// loop (`npm run test:fast`). `slow` is everything that starts PGlite or Postgres, runs the
+// built CLI (dist/), kills processes or fuzzes at length. `npm test` runs both.
+export const SLOW_TESTS = [
+  '**/*.postgres.test.ts',
+  '**/*.postgres.fuzz.test.ts',
+  '**/*.e2e.test.ts',
+  'test/contract/pglite.test.ts',
+  'test/contract/postgres.test.ts',
+  'test/profiles/arena.dedupe.test.ts',
+  'test/fuzz/**',
+  'test/reliability/**',
+  'test/bench/**',
+];
+const ALL_TESTS = ['test/**/*.test.ts', 'src/**/*.test.ts'];
+
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts', 'src/**/*.test.ts'],
     environment: 'node',
     // Child processes, not threads: PGlite's WASM heap (~0.7 GB each) is released when a
     // worker exits, and a crash in one file cannot take the others down.
@@ -19,5 +34,9 @@ export default defineConfig({
     // 'verbose' prints every suite and test name, so the CI log shows the contract suite
     // running against each backend ([fixtures], [pglite], [postgres]).
     reporters: ci ? ['verbose'] : ['default'],
+    projects: [
+      { extends: true, test: { name: 'fast', include: ALL_TESTS, exclude: SLOW_TESTS } },
+      { extends: true, test: { name: 'slow', include: SLOW_TESTS.map((g) => (g.startsWith('**') ? `{test,src}/${g}` : g)) } },
+    ],
   },
 });

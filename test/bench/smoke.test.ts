@@ -7,11 +7,9 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const CLI = path.join(ROOT, 'dist', 'cli.js');
+import { ROOT } from '../server/cli.js'; // fails loudly when dist/ is missing or stale
 const ALL = ['startup', 'stdio', 'http', 'postgres', 'scale', 'memory'];
 const NEEDS_POSTGRES = ['postgres', 'scale'];
 
@@ -28,7 +26,7 @@ function rowsOf(value: unknown, out: Row[] = []): Row[] {
   return out;
 }
 
-describe.skipIf(!existsSync(CLI))('benchmarks (smoke: BENCH_SMOKE=1, tiny N, no timing checks)', () => {
+describe('benchmarks (smoke: BENCH_SMOKE=1, tiny N, no timing checks)', () => {
   const resultsDir = mkdtempSync(path.join(tmpdir(), 'support-mcp-bench-'));
   afterAll(() => rmSync(resultsDir, { recursive: true, force: true }));
 

@@ -1,9 +1,13 @@
-// Optional cross-check with a real YAML implementation: PyYAML (YAML 1.1, the strictest about
-// what stays a string) when python3 has it. Tests using it are skipped elsewhere.
+// Cross-check with a real YAML implementation: PyYAML (YAML 1.1, the strictest about what
+// stays a string). Locally the tests using it are skipped when python3 lacks it; under CI
+// (.ci/run installs python3-yaml) a missing PyYAML fails the importing suites instead of
+// letting them pass without the check.
 import { spawnSync } from 'node:child_process';
 
 const probe = spawnSync('python3', ['-c', 'import yaml'], { stdio: 'ignore' });
 export const hasPyYaml = !probe.error && probe.status === 0;
+const ci = process.env.CI !== undefined && process.env.CI !== '' && process.env.CI !== 'false';
+if (!hasPyYaml && ci) throw new Error('PyYAML is not available to python3 (apt-get install python3-yaml): the YAML cross-checks cannot run');
 
 const SCRIPT = 'import sys, json, yaml\nprint(json.dumps(list(yaml.safe_load_all(sys.stdin.read()))))';
 

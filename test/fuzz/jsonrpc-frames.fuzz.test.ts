@@ -12,7 +12,6 @@
 //
 // Replay a failure with FUZZ_SEED=<seed> (see fc-setup.ts).
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI, startHttpServer, type RunningServer } from '../server/cli.js';
@@ -57,7 +56,7 @@ const stderrProblems = (lines: string[]): string[] =>
     return problems;
   });
 
-describe.skipIf(!existsSync(CLI))(`JSON-RPC frame fuzzing against dist/cli.js (seed ${FUZZ_SEED})`, () => {
+describe(`JSON-RPC frame fuzzing against dist/cli.js (seed ${FUZZ_SEED})`, () => {
   describe('stdio', () => {
     let child: ChildProcessWithoutNullStreams;
     let exited: Promise<number | null>;

@@ -1,7 +1,6 @@
 // The built CLI as a user runs it: rate limits on by the profile's default and off with
 // `--limits off` (benchmarks need that), the audit trail written by a stdio server and flushed
 // when it shuts down, and `support-mcp audit` reading it back.
-import { existsSync } from 'node:fs';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
@@ -29,7 +28,7 @@ async function stdioClient(args: string[]): Promise<Client> {
 const call = async (client: Client, name: string, args: Record<string, unknown>): Promise<CallToolResult> =>
   (await client.callTool({ name, arguments: args })) as CallToolResult;
 
-describe.skipIf(!existsSync(CLI))('rate limits end to end (stdio, fixtures)', () => {
+describe('rate limits end to end (stdio, fixtures)', () => {
   // 25 calls take well under a minute, so they span at most two minute windows: with 10 per
   // minute the first 10 always pass and at least 5 are refused, whatever the wall clock says.
   it('the support profile limits by default: 10 calls per minute in the conversation', async () => {
@@ -65,7 +64,7 @@ describe.skipIf(!existsSync(CLI))('rate limits end to end (stdio, fixtures)', ()
   });
 });
 
-describe.skipIf(!existsSync(CLI))('support-mcp audit', () => {
+describe('support-mcp audit', () => {
   it('fixtures mode has no shared store: says so and exits 2', async () => {
     const r = await runCli(['audit']);
     expect(r.code).toBe(2);
@@ -156,7 +155,7 @@ describe.skipIf(!existsSync(CLI))('support-mcp audit', () => {
 });
 
 // `support-mcp audit` against a real server: a fresh schema named through the URL's options.
-describe.skipIf(!existsSync(CLI) || !process.env.DATABASE_URL)('support-mcp audit [postgres]', () => {
+describe.skipIf(!process.env.DATABASE_URL)('support-mcp audit [postgres]', () => {
   const schema = `cli_audit_${Date.now().toString(36)}_${process.pid}`;
   const db = process.env.DATABASE_URL ? createDb({ connectionString: process.env.DATABASE_URL, schema, max: 1 }) : undefined;
   afterAll(async () => {

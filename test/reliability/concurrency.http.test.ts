@@ -7,12 +7,11 @@
 // Backend: a fresh database on DATABASE_URL when set (real row locking, as in CI), else
 // embedded PGlite served over the wire protocol (one session: the races are serialised there,
 // but the invariants must hold all the same).
-import { existsSync } from 'node:fs';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPGliteServer } from '../support/pglite.js';
 import {
-  callTool, CLI, connectClient, createTempDatabase, parseRpcBody, runCli, spawnServer, withPg, type Outcome, type ServerProcess,
+  callTool, connectClient, createTempDatabase, parseRpcBody, runCli, spawnServer, withPg, type Outcome, type ServerProcess,
 } from './support.js';
 
 const N = 100;
@@ -23,7 +22,7 @@ const customerId = (i: number) => `REL-C${i}`;
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-describe.skipIf(!existsSync(CLI))(`100 concurrent HTTP clients [${DATABASE_URL ? 'postgres' : 'pglite'}]`, () => {
+describe(`100 concurrent HTTP clients [${DATABASE_URL ? 'postgres' : 'pglite'}]`, () => {
   let url = '';
   let teardown: () => Promise<void> = async () => {};
   const servers: Record<'stateless' | 'stateful', ServerProcess | undefined> = { stateless: undefined, stateful: undefined };

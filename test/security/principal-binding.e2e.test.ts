@@ -4,7 +4,6 @@
 // get nothing: AUTH_REQUIRED for the conversation, 404 for the session, on every replica
 // sharing the database. A stays unaffected; tokens sharing a name (a rotation) share the
 // conversation. Runs on fixtures (one replica), PGlite and Postgres (two replicas each).
-import { existsSync } from 'node:fs';
 import http from 'node:http';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
@@ -14,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { idFingerprint } from '../../src/domain/principal.js';
 import { parseStaticTokens } from '../../src/transports/static-tokens.js';
 import { startPGliteServer } from '../support/pglite.js';
-import { CLI, runCli, startHttpServer, type RunningServer } from '../server/cli.js';
+import { runCli, startHttpServer, type RunningServer } from '../server/cli.js';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -27,10 +26,6 @@ const B_PRINCIPAL = parseStaticTokens([B])[0]!.principal.id;
 const JOHN = '1213210';
 const KBA = { customer_id: JOHN, method: 'kba', date_of_birth: '1984-02-11', postcode: '94107', phone_last4: '7890' };
 const SECRET = ['--verification-secret', 'shared-secret-of-the-replicas'];
-
-it('the e2e suites need the build: run `npm run build` (npm test does it first)', () => {
-  expect(existsSync(CLI), `${CLI} is missing`).toBe(true);
-});
 
 /** One raw HTTP request (headers fetch would add or refuse are ours to choose). */
 const request = (url: string, opts: { method?: string; headers?: Record<string, string>; body?: unknown } = {}) =>

@@ -1,6 +1,6 @@
 // `support-mcp db migrate` / `db seed` / `fixtures generate` as a user runs them (the built
 // CLI in a child process), then a stdio server on the seeded database.
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -41,7 +41,7 @@ if (process.env.DATABASE_URL) {
   }]);
 }
 
-describe.skipIf(!existsSync(CLI)).each(targets)('support-mcp db commands [%s]', (_name, make) => {
+describe.each(targets)('support-mcp db commands [%s]', (_name, make) => {
   let target: Target;
   beforeAll(async () => {
     target = await make();
@@ -94,7 +94,7 @@ describe.skipIf(!existsSync(CLI)).each(targets)('support-mcp db commands [%s]', 
   });
 });
 
-describe.skipIf(!existsSync(CLI))('support-mcp fixtures generate', () => {
+describe('support-mcp fixtures generate', () => {
   it('writes a data set that --fixtures loads', async () => {
     const out = mkdtempSync(path.join(tmpdir(), 'support-mcp-gen-'));
     try {

@@ -1,9 +1,32 @@
 // The built CLI as a user runs it: a child process with a minimal environment.
+//
+// Every suite that runs dist/ imports this module, and importing it fails when dist/ is
+// missing or older than src/: an end-to-end suite must never pass by skipping, nor test
+// yesterday's build. `npm test` builds first (pretest).
 import { spawn } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 
 export const ROOT = path.resolve(import.meta.dirname, '..', '..');
 export const CLI = path.join(ROOT, 'dist', 'cli.js');
+
+/** Why dist/ cannot be trusted (missing, or a source newer than its build), or null. */
+export function staleBuild(root = ROOT): string | null {
+  const src = path.join(root, 'src');
+  const dist = path.join(root, 'dist');
+  if (!existsSync(path.join(dist, 'cli.js'))) return 'dist/cli.js is missing';
+  for (const entry of readdirSync(src, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile() || !entry.name.endsWith('.ts') || entry.name.endsWith('.test.ts')) continue;
+    const file = path.join(entry.parentPath, entry.name);
+    const built = path.join(dist, path.relative(src, file)).replace(/\.ts$/, '.js');
+    if (!existsSync(built)) return `${path.relative(root, built)} is missing`;
+    if (statSync(file).mtimeMs > statSync(built).mtimeMs) return `${path.relative(root, file)} is newer than ${path.relative(root, built)}`;
+  }
+  return null;
+}
+
+const stale = staleBuild();
+if (stale !== null) throw new Error(`the end-to-end suites run the built CLI, but ${stale}: run \`npm run build\` (npm test does it first)`);
 
 /** Runs the CLI to completion (stdin closed at once) and returns its exit code and output. */
 export const runCli = (args: string[], env: Record<string, string> = {}) =>

@@ -1,7 +1,6 @@
 // Remote transports end to end: the built CLI listening on an ephemeral loopback port, driven
 // by the SDK's StreamableHTTPClientTransport (stateless and stateful) and SSEClientTransport,
 // plus raw HTTP for the protocol-level guards (auth, Host/Origin, body size, rate limit).
-import { existsSync } from 'node:fs';
 import http from 'node:http';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
@@ -10,7 +9,7 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPGliteServer } from '../support/pglite.js';
-import { CLI, runCli, startHttpServer, type RunningServer } from './cli.js';
+import { runCli, startHttpServer, type RunningServer } from './cli.js';
 import { SUPPORT_TOOL_CALLS } from './tool-calls.js';
 
 const TOKEN = 'test-token-0123456789abcdef';
@@ -51,7 +50,7 @@ async function callEveryTool(client: Client): Promise<void> {
   }
 }
 
-describe.skipIf(!existsSync(CLI))('HTTP transports (built CLI on an ephemeral port)', () => {
+describe('HTTP transports (built CLI on an ephemeral port)', () => {
   describe('stateless Streamable HTTP (default)', () => {
     let server: RunningServer;
     beforeAll(async () => {
@@ -220,7 +219,7 @@ describe.skipIf(!existsSync(CLI))('HTTP transports (built CLI on an ephemeral po
 });
 
 // Horizontal scaling: two stateless replicas on one database answer the same client in turn.
-describe.skipIf(!existsSync(CLI))('two stateless replicas sharing one Postgres', () => {
+describe('two stateless replicas sharing one Postgres', () => {
   let url = '';
   let teardown: () => Promise<void> = async () => {};
   let a: RunningServer;

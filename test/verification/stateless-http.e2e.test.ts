@@ -2,7 +2,7 @@
 // verified access. A conversation is the explicit conversation_id argument; the one-time code
 // is read by `support-mcp outbox` in a separate process, from the file a fixtures-mode server
 // writes and from the Postgres outbox table.
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -10,7 +10,7 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPGliteServer, type PGliteServer } from '../support/pglite.js';
-import { CLI, runCli, startHttpServer, type RunningServer } from '../server/cli.js';
+import { runCli, startHttpServer, type RunningServer } from '../server/cli.js';
 import { dataOf, errorOf } from '../server/harness.js';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -35,7 +35,7 @@ const outboxCode = async (args: string[], verificationId: string, env: Record<st
   return row!.code as string;
 };
 
-describe.skipIf(!existsSync(CLI))('stateless HTTP with verified access (built CLI)', () => {
+describe('stateless HTTP with verified access (built CLI)', () => {
   let dir: string;
   beforeAll(() => {
     dir = mkdtempSync(path.join(tmpdir(), 'support-mcp-outbox-'));
