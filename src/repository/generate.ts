@@ -10,124 +10,16 @@
 //   bank accounts GB-0000001 · tickets GT-0000001 (number TKT-0000001) · account numbers GA-00000001
 // Emails, usernames and account numbers embed the customer number; phones embed a bijection of
 // it into 7 digits, so all of them are unique (phoneKey included) up to 9,999,999 customers.
-import { createWriteStream, type WriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import { finished } from 'node:stream/promises';
 import path from 'node:path';
 import { COLLECTIONS, type CollectionName } from './dataset.js';
+import { MAX_GENERATED_CUSTOMERS, MAX_ORDERS_PER_CUSTOMER, type GenerateOptions } from './generate/args.js';
+import { JsonlWriter } from './generate/jsonl.js';
+import { chance, int, mix, mulberry32, pick, weighted, type Rng } from './generate/random.js';
 
-export interface GenerateOptions {
-  customers: number;
-  /** Exactly this many orders per customer (default 10). */
-  ordersPerCustomer?: number;
-  /** PRNG seed (default 42). */
-  seed?: number;
-  outDir: string;
-}
-
-export const MAX_GENERATED_CUSTOMERS = 9_999_999;
-const MAX_ORDERS_PER_CUSTOMER = 1000;
-
-export const GENERATE_USAGE =
-  'usage: support-mcp fixtures generate --customers N --out DIR [--orders-per-customer N] [--seed N]';
-
-// ------------------------------------------------------------------------------------------
-// argument parsing
-
-/**
- * Parses `--customers N --out DIR [--orders-per-customer N] [--seed N]` (also `--flag=value`).
- * Throws an Error with a one-line, user-facing message on any problem.
- */
-export function parseGenerateArgs(argv: string[]): Required<GenerateOptions> {
-  const seen = new Map<string, string>();
-  const known = new Set(['--customers', '--out', '--orders-per-customer', '--seed']);
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (arg === '--help' || arg === '-h') throw new Error(GENERATE_USAGE);
-    let name = arg;
-    let value: string | undefined;
-    const eq = arg.indexOf('=');
-    if (arg.startsWith('--') && eq > 0) {
-      name = arg.slice(0, eq);
-      value = arg.slice(eq + 1);
-    }
-    if (!known.has(name)) {
-      throw new Error(arg.startsWith('-') ? `unknown option '${name}' (${GENERATE_USAGE})` : `unexpected argument '${arg}' (${GENERATE_USAGE})`);
-    }
-    if (value === undefined) {
-      const next = argv[i + 1];
-      if (next === undefined || (next.startsWith('--') && known.has(next.split('=')[0]!))) {
-        throw new Error(`${name} needs a value`);
-      }
-      value = next;
-      i++;
-    }
-    if (seen.has(name)) throw new Error(`${name} given more than once`);
-    seen.set(name, value);
-  }
-  const int = (name: string, min: number, max: number): number | undefined => {
-    const raw = seen.get(name);
-    if (raw === undefined) return undefined;
-    if (!/^\d+$/.test(raw.trim())) throw new Error(`${name} must be a whole number, got '${raw}'`);
-    const n = Number(raw.trim());
-    if (!Number.isSafeInteger(n) || n < min || n > max) {
-      throw new Error(`${name} must be between ${min} and ${max}, got ${raw}`);
-    }
-    return n;
-  };
-  const customers = int('--customers', 1, MAX_GENERATED_CUSTOMERS);
-  if (customers === undefined) throw new Error(`--customers is required (${GENERATE_USAGE})`);
-  const outDir = seen.get('--out');
-  if (outDir === undefined || outDir.trim() === '') throw new Error(`--out is required (${GENERATE_USAGE})`);
-  return {
-    customers,
-    outDir,
-    ordersPerCustomer: int('--orders-per-customer', 0, MAX_ORDERS_PER_CUSTOMER) ?? 10,
-    seed: int('--seed', 0, 0xffffffff) ?? 42,
-  };
-}
-
-// ------------------------------------------------------------------------------------------
-// deterministic randomness
-
-type Rng = () => number;
-
-const mulberry32 = (seed: number): Rng => {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-};
-
-/** murmur3 finaliser over (seed, n): independent streams per customer. */
-const mix = (seed: number, n: number): number => {
-  let h = (Math.imul(seed >>> 0, 0x9e3779b1) ^ Math.imul(n >>> 0, 0x85ebca6b)) >>> 0;
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
-};
-
-const int = (rng: Rng, min: number, max: number): number => min + Math.floor(rng() * (max - min + 1));
-const pick = <T>(rng: Rng, xs: readonly T[]): T => xs[Math.floor(rng() * xs.length)]!;
-const chance = (rng: Rng, p: number): boolean => rng() < p;
-/** Weighted pick; weights need not sum to 1. */
-const weighted = <T>(rng: Rng, table: ReadonlyArray<readonly [T, number]>): T => {
-  let total = 0;
-  for (const [, w] of table) total += w;
-  let r = rng() * total;
-  for (const [v, w] of table) {
-    r -= w;
-    if (r < 0) return v;
-  }
-  return table[table.length - 1]![0];
-};
+export {
+  GENERATE_USAGE, MAX_GENERATED_CUSTOMERS, parseGenerateArgs, type GenerateOptions,
+} from './generate/args.js';
 
 // ------------------------------------------------------------------------------------------
 // vocabulary
@@ -220,71 +112,6 @@ const money = (centsValue: number): number => centsValue / 100;
 const fmt = (symbol: string, centsValue: number): string => `${symbol}${(centsValue / 100).toFixed(2)}`;
 const slug = (s: string): string => s.toLowerCase().replace(/[^a-z]/g, '');
 const pad = (n: number, width: number): string => String(n).padStart(width, '0');
-
-// ------------------------------------------------------------------------------------------
-// buffered JSONL writers with backpressure
-
-const CHUNK_BYTES = 256 * 1024;
-
-class JsonlWriter {
-  count = 0;
-  private parts: string[] = [];
-  private size = 0;
-  private error: Error | null = null;
-  readonly stream: WriteStream;
-
-  constructor(file: string) {
-    this.stream = createWriteStream(file, { encoding: 'utf8', highWaterMark: 1024 * 1024 });
-    this.stream.on('error', (err) => {
-      this.error ??= err;
-    });
-  }
-
-  add(record: object): void {
-    const line = `${JSON.stringify(record)}\n`;
-    this.parts.push(line);
-    this.size += line.length;
-    this.count++;
-  }
-
-  get full(): boolean {
-    return this.size >= CHUNK_BYTES;
-  }
-
-  /** Hands the buffered lines to the stream; waits for 'drain' when the stream is saturated. */
-  async flush(): Promise<void> {
-    if (this.error) throw this.error;
-    if (this.parts.length === 0) return;
-    const chunk = this.parts.join('');
-    this.parts = [];
-    this.size = 0;
-    if (!this.stream.write(chunk)) {
-      await new Promise<void>((resolve, reject) => {
-        const onDrain = () => {
-          this.stream.off('error', onError);
-          resolve();
-        };
-        const onError = (err: Error) => {
-          this.stream.off('drain', onDrain);
-          reject(err);
-        };
-        this.stream.once('drain', onDrain);
-        this.stream.once('error', onError);
-      });
-    }
-  }
-
-  async close(): Promise<void> {
-    await this.flush();
-    this.stream.end();
-    await finished(this.stream);
-    if (this.error) throw this.error;
-  }
-
-  destroy(): void {
-    this.stream.destroy();
-  }
-}
 
 // ------------------------------------------------------------------------------------------
 // the generator

@@ -105,18 +105,20 @@ export interface HitCountersOptions {
   pruneBefore?: string;
 }
 
-export interface SupportRepository {
-  readonly backend: 'postgres' | 'fixtures';
+// ---- the repository, by aggregate. Each backend implements every one of these in its own
+// module (postgres/<aggregate>.ts, fixtures/<aggregate>.ts), and composes them into one
+// SupportRepository object; a new method goes into its aggregate's interface and modules.
 
-  // customers
+export interface CustomerRepository {
   findCustomer(lookup: CustomerLookup): Promise<Customer | null>;
   /**
    * Sets email and/or phone. Throws NotFoundError, or ConflictError('email_taken' |
    * 'phone_taken') when another customer already has the value.
    */
   updateContact(customerId: string, patch: ContactPatch, opts?: WriteOptions): Promise<Customer>;
+}
 
-  // orders
+export interface OrderRepository {
   getOrder(orderId: string): Promise<Order | null>;
   /** Newest first, keyset-paginated. An unknown customer gives an empty page. */
   listOrders(customerId: string, opts?: ListOrdersOptions): Promise<OrderPage>;
@@ -125,8 +127,10 @@ export interface SupportRepository {
    * Throws NotFoundError, or InvalidStateError carrying the current status.
    */
   cancelOrder(orderId: string, opts?: WriteOptions): Promise<CancelOrderResult>;
+}
 
-  // subscriptions, billing, banking
+/** Subscriptions, the billing account and payments. */
+export interface BillingRepository {
   /** The customer's current subscription (active/trial/past_due first, then the newest). */
   getSubscription(customerId: string): Promise<Subscription | null>;
   getBillingAccount(customerId: string): Promise<BillingAccount | null>;
@@ -134,10 +138,14 @@ export interface SupportRepository {
   listPayments(customerId: string, limit?: number): Promise<Payment[]>;
   /** Stores an already-masked payment method. Throws NotFoundError without a billing account. */
   updatePaymentMethod(customerId: string, maskedMethod: string, opts?: WriteOptions): Promise<BillingAccount>;
+}
+
+export interface BankingRepository {
   /** All of the customer's bank accounts, or the one of the given type. */
   listBankAccounts(customerId: string, type?: BankAccountType): Promise<BankAccount[]>;
+}
 
-  // tickets
+export interface TicketRepository {
   /**
    * Idempotent when idempotency_key is set: the same key and request for the same customer
    * returns the first ticket with created=false; the same key with a different request throws
@@ -150,8 +158,12 @@ export interface SupportRepository {
    * unknown customer). Keys are scoped per customer: another customer's key is never found.
    */
   findTicketByIdempotencyKey(customerId: string, key: string): Promise<Ticket | null>;
+}
 
-  // identity verification
+// The control tables below stay writable in read-only deployments (see postgres/pool.ts).
+
+/** Identity verification. */
+export interface VerificationRepository {
   createVerification(input: NewVerification): Promise<Verification>;
   getVerification(id: string): Promise<Verification | null>;
   /**
@@ -173,8 +185,10 @@ export interface SupportRepository {
    * on refusal paths only, to audit and log the attempt.
    */
   conversationHasOtherPrincipal(conversation: ConversationKey): Promise<boolean>;
+}
 
-  // verification outbox
+/** The verification outbox. */
+export interface OutboxRepository {
   /** Stores a message for a sender. Throws ConflictError('duplicate_outbox_message') for a used id, NotFoundError for an unknown verification. */
   enqueueOutbox(message: NewOutboxMessage): Promise<OutboxMessage>;
   /** Oldest first (created_at, then id). */
@@ -184,13 +198,17 @@ export interface SupportRepository {
    * sent is returned unchanged. Throws NotFoundError for an unknown id.
    */
   markOutboxSent(id: string, now?: Date): Promise<OutboxMessage>;
+}
 
-  // audit (append-only)
+/** The audit log (append-only). */
+export interface AuditRepository {
   appendAudit(entries: NewAuditEntry[]): Promise<void>;
   /** Oldest first (by id). */
   listAudit(query?: AuditQuery): Promise<AuditEntry[]>;
+}
 
-  // rate-limit counters
+/** Rate-limit counters. */
+export interface CounterRepository {
   /**
    * One atomic step: increments each counter by one, in order, creating it at 1; stops after
    * a hit whose new count exceeds its `limit`. Returns the new count of every counter it
@@ -199,7 +217,15 @@ export interface SupportRepository {
    * one call, or a pruneBefore after the window of a counter being hit.
    */
   hitCounters(hits: readonly CounterHit[], opts?: HitCountersOptions): Promise<Record<string, number>>;
+}
 
+/** Every use case of every aggregate: what a backend's aggregate modules provide together. */
+export interface RepositoryMethods extends
+  CustomerRepository, OrderRepository, BillingRepository, BankingRepository, TicketRepository,
+  VerificationRepository, OutboxRepository, AuditRepository, CounterRepository {}
+
+export interface SupportRepository extends RepositoryMethods {
+  readonly backend: 'postgres' | 'fixtures';
   /** Cheap round trip for readiness probes. */
   ping(): Promise<void>;
   close(): Promise<void>;

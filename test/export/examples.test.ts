@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { selectTools, SelectionError } from '../../src/server/selection.js';
 import { arenaFiles } from '../../src/tools/export/index.js';
 import { PROFILES } from '../../src/tools/profiles.js';
-import { ROOT } from '../server/cli.js';
+const ROOT = path.resolve(import.meta.dirname, '..', '..'); // not ../server/cli.js: this fast-tier suite needs no build
 import { validates } from './schema-checks.js';
 import { hasPyYaml, loadWithPyYaml } from './yaml-loaders.js';
 import { readYaml } from './yaml-reader.js';

@@ -1,0 +1,44 @@
+// Rate-limit counters over Postgres (a control table): every hit is ONE statement.
+import { sql } from 'kysely';
+import { checkCounterHits, PRUNE_BATCH } from '../counters.js';
+import type { CounterRepository } from '../types.js';
+import type { PgContext } from './context.js';
+
+export function postgresCounters({ controlWrite }: PgContext): CounterRepository {
+  return {
+    async hitCounters(hits, opts = {}) {
+      const checked = checkCounterHits(hits, opts);
+      if (checked.hits.length === 0 && checked.pruneBefore === undefined) return {};
+      // ONE statement (one round trip): a chain of upserts, each one fed by the previous one's
+      // RETURNING row only while that counter is within its limit (the gate), plus an optional
+      // bounded delete of ended windows. ON CONFLICT DO UPDATE increments under the row lock,
+      // so concurrent hits never lose a count.
+      const ctes = checked.hits.map((h, i) => {
+        const name = sql.id(`h${i}`);
+        const prev = checked.hits[i - 1];
+        const source = prev === undefined
+          ? sql`values (${h.key}::text, ${h.windowStart}::timestamptz, 1)`
+          : sql`select ${h.key}::text, ${h.windowStart}::timestamptz, 1 from ${sql.id(`h${i - 1}`)} p
+                where ${prev.limit === undefined ? sql`true` : sql`p.count <= ${prev.limit}::float8`}`;
+        return sql`${name} as (
+          insert into rate_limit_counters as c (key, window_start, count) ${source}
+          on conflict (key, window_start) do update set count = c.count + 1
+          returning c.key, c.count)`;
+      });
+      if (checked.pruneBefore !== undefined) {
+        ctes.push(sql`pruned as (
+          delete from rate_limit_counters where (key, window_start) in (
+            select key, window_start from rate_limit_counters
+            where window_start < ${checked.pruneBefore}::timestamptz limit ${PRUNE_BATCH}))`);
+      }
+      const selects = checked.hits.map((_, i) => sql`select key, count from ${sql.id(`h${i}`)}`);
+      const body = selects.length > 0 ? sql.join(selects, sql` union all `) : sql`select null::text as key, 0 as count where false`;
+      return controlWrite({}, async (db) => {
+        const { rows } = await sql<{ key: string; count: number | string }>`with ${sql.join(ctes, sql`, `)} ${body}`.execute(db);
+        const out: Record<string, number> = {};
+        for (const r of rows) out[r.key] = Number(r.count);
+        return out;
+      });
+    },
+  };
+}
