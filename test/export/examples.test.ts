@@ -7,12 +7,13 @@ import { describe, expect, it } from 'vitest';
 import { selectTools, SelectionError } from '../../src/server/selection.js';
 import { arenaFiles } from '../../src/tools/export/index.js';
 import { PROFILES } from '../../src/tools/profiles.js';
-const ROOT = path.resolve(import.meta.dirname, '..', '..'); // not ../server/cli.js: this fast-tier suite needs no build
 import { validates } from './schema-checks.js';
 import { hasPyYaml, loadWithPyYaml } from './yaml-loaders.js';
 import { readYaml } from './yaml-reader.js';
 
 type Json = Record<string, unknown>;
+
+const ROOT = path.resolve(import.meta.dirname, '..', '..'); // not ../server/cli.js: this fast-tier suite needs no build
 
 const ARENA_DIR = path.join(ROOT, 'examples', 'promptarena');
 const DESKTOP_DIR = path.join(ROOT, 'examples', 'claude-desktop');
