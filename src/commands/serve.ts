@@ -289,8 +289,8 @@ export async function openRepository(
 }
 
 export async function runServeCommand(argv: string[], env: NodeJS.ProcessEnv, usage: string): Promise<number> {
-  const { PROFILE_LOADERS } = await import('../tools/profile-loaders.js');
-  const config = resolveServeConfig(argv, env, Object.keys(PROFILE_LOADERS));
+  const { PROFILE_NAMES, loadProfiles } = await import('../tools/profiles.js');
+  const config = resolveServeConfig(argv, env, [...PROFILE_NAMES]);
   if (config === 'help') {
     process.stdout.write(`${usage}\n${SERVE_HELP}`);
     return 0;
@@ -301,7 +301,7 @@ export async function runServeCommand(argv: string[], env: NodeJS.ProcessEnv, us
     return 0;
   }
   const { selectTools, SelectionError, withConversationArgument } = await import('../server/selection.js');
-  const profiles = await Promise.all(config.profiles.map((p) => PROFILE_LOADERS[p]!()));
+  const profiles = await loadProfiles(config.profiles);
   const policy = resolvePolicy(config.policy, profiles, () => randomBytes(32).toString('hex'));
   // Stateless HTTP has no session: with verified access a conversation is an explicit
   // conversation_id argument of every tool (see README "Security model").

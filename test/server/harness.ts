@@ -10,7 +10,9 @@ import { selectTools, type SelectionOptions } from '../../src/server/selection.j
 import { ServiceHub } from '../../src/services/hub.js';
 import type { PolicyConfig } from '../../src/services/policy.js';
 import type { Profile } from '../../src/tools/profile.js';
-import { PROFILES } from '../../src/tools/profiles.js';
+import { loadAllProfiles } from '../../src/tools/profiles.js';
+
+const PROFILES = await loadAllProfiles();
 
 export interface Connected {
   client: Client;
