@@ -6,7 +6,7 @@ import { LOG_LEVELS } from '../logging/levels.js';
 import type { LogLevel } from '../logging/logger.js';
 import type { SupportRepository } from '../repository/types.js';
 import type { PolicyConfig } from '../services/policy.js';
-import type { Profile } from '../tools/profile.js';
+import { combinedInstructions, type Profile } from '../tools/profile.js';
 
 // Kept here (not imported from transports/http.ts) so configuration parsing stays light.
 const isLoopbackHost = (host: string): boolean => ['localhost', '::1', '[::1]'].includes(host) || host.startsWith('127.');
@@ -302,6 +302,7 @@ export async function runServeCommand(argv: string[], env: NodeJS.ProcessEnv, us
   }
   const { selectTools, SelectionError, withConversationArgument } = await import('../server/selection.js');
   const profiles = await loadProfiles(config.profiles);
+  const instructions = combinedInstructions(profiles);
   const policy = resolvePolicy(config.policy, profiles, () => randomBytes(32).toString('hex'));
   // Stateless HTTP has no session: with verified access a conversation is an explicit
   // conversation_id argument of every tool (see README "Security model").
@@ -361,7 +362,7 @@ export async function runServeCommand(argv: string[], env: NodeJS.ProcessEnv, us
     return { hub: new ServiceHub({ repo: store, policy, outbox, conversationArgument, logger: log }), logger: log, logToolArgs: config.logToolArgs };
   })();
   if (config.transport === 'stdio') {
-    const server = createSupportServer({ selection, deps, defaultConversationId: `stdio-${randomUUID()}` });
+    const server = createSupportServer({ selection, deps, instructions, defaultConversationId: `stdio-${randomUUID()}` });
     await serveStdio({ server, logger, onShutdown: async () => (await deps).hub.close() });
     return 0;
   }
@@ -370,7 +371,7 @@ export async function runServeCommand(argv: string[], env: NodeJS.ProcessEnv, us
   const http = await startHttpServer(
     { ...config.http, shutdownGraceMs: 10_000 },
     {
-      makeServer: (conversationId) => createSupportServer({ selection, deps, defaultConversationId: conversationId }),
+      makeServer: (conversationId) => createSupportServer({ selection, deps, instructions, defaultConversationId: conversationId }),
       ready: async () => (await repo).ping(),
       logger: log,
     },

@@ -22,14 +22,14 @@ export interface ServerOptions {
    * request's internal id names its conversation).
    */
   defaultConversationId: string | ((requestId: RequestId) => string);
+  /** What the server tells clients about its tools: the served profiles' own (combinedInstructions). */
+  instructions?: string;
 }
 
 // The SDK validates nothing itself: call-tool.ts validates with the tool's own schema so a
 // bad argument becomes a VALIDATION_FAILED result the model can act on, and "" / null
 // optional arguments can be treated as absent before validation.
 const PASSTHROUGH = z.object({}).passthrough();
-
-const INSTRUCTIONS = 'Customer-support tools. Identify the customer with find_customer before using tools that take a customer_id. When a tool answers AUTH_REQUIRED, verify the customer\'s identity with verify_identity first; the server enforces this. Never guess identifiers.';
 
 // The SDK builds a new Ajv instance (with formats) for every Server unless given one; it is
 // only used to validate elicitation answers, so one per process is enough (every SSE or
@@ -43,7 +43,7 @@ export function createSupportServer(opts: ServerOptions): McpServer {
     { name: NAME, version: VERSION },
     {
       capabilities: { tools: { listChanged: false }, logging: {} },
-      instructions: INSTRUCTIONS,
+      ...(opts.instructions !== undefined ? { instructions: opts.instructions } : {}),
       jsonSchemaValidator: (sharedValidator ??= new AjvJsonSchemaValidator()),
       // Backstop only: call-tool.ts refuses more than MAX_INPUT_ELEMENTS in the tool's own
       // error format; this bounds the work before our code runs at all.
