@@ -21,7 +21,7 @@ export interface OptionSpec<T = unknown> {
   /** Placeholder after the flag in help (`--port N`). */
   arg?: string;
   group: string;
-  /** One line for --help; `{default}` is replaced by the default, else it is appended in parentheses. */
+  /** Help text (wrapped); `{default}` is replaced by the default, else the default is appended in parentheses. */
   help: string;
   /** Longer text for the README table (default: help, without the default). */
   doc?: string;
