@@ -43,9 +43,9 @@ export async function runSchemaCommand(argv: string[]): Promise<number> {
     return 0;
   }
 
-  const [{ PROFILES, DEFAULT_PROFILE }, exporter, { selectTools, SelectionError }] = await Promise.all([
+  const [{ PROFILE_NAMES, DEFAULT_PROFILE, isProfileName, loadProfiles }, exporter, { selectTools, SelectionError }] = await Promise.all([
     import('../tools/profiles.js'),
-    import('../tools/export/index.js'),
+    import('./export/index.js'),
     import('../server/selection.js'),
   ]);
 
@@ -58,12 +58,13 @@ export async function runSchemaCommand(argv: string[]): Promise<number> {
 
   const names = list(v.profile);
   if (names.length === 0) names.push(DEFAULT_PROFILE);
-  const unknown = names.find((p) => !Object.hasOwn(PROFILES, p));
-  if (unknown) throw new ConfigError(`unknown profile '${unknown}' (available: ${Object.keys(PROFILES).join(', ')})`);
+  const unknown = names.find((p) => !isProfileName(p));
+  if (unknown) throw new ConfigError(`unknown profile '${unknown}' (available: ${PROFILE_NAMES.join(', ')})`);
+  const profiles = await loadProfiles(names);
 
   let selection;
   try {
-    selection = selectTools(names.map((p) => PROFILES[p]!), {
+    selection = selectTools(profiles, {
       readOnly: v['read-only'] ?? false, tools: list(v.tools), excludeTools: list(v['exclude-tools']),
     });
   } catch (err) {

@@ -30,6 +30,8 @@ export interface ServerOptions {
    * (transports/bearer-tokens.ts puts it in the SDK's AuthInfo).
    */
   principal?: Principal;
+  /** What the server tells clients about its tools: the served profiles' own (combinedInstructions). */
+  instructions?: string;
 }
 
 /** The principal behind a request: the one its authentication established, else the server's default. */
@@ -47,8 +49,6 @@ export const principalOf = (authInfo: AuthInfo | undefined, fallback: Principal)
 // optional arguments can be treated as absent before validation.
 const PASSTHROUGH = z.object({}).passthrough();
 
-const INSTRUCTIONS = 'Customer-support tools. Identify the customer with find_customer before using tools that take a customer_id. When a tool answers AUTH_REQUIRED, verify the customer\'s identity with verify_identity first; the server enforces this. Never guess identifiers.';
-
 // The SDK builds a new Ajv instance (with formats) for every Server unless given one; it is
 // only used to validate elicitation answers, so one per process is enough (every SSE or
 // stateful session builds its own server).
@@ -62,7 +62,7 @@ export function createSupportServer(opts: ServerOptions): McpServer {
     { name: NAME, version: VERSION },
     {
       capabilities: { tools: { listChanged: false }, logging: {} },
-      instructions: INSTRUCTIONS,
+      ...(opts.instructions !== undefined ? { instructions: opts.instructions } : {}),
       jsonSchemaValidator: (sharedValidator ??= new AjvJsonSchemaValidator()),
       // Backstop only: call-tool.ts refuses more than MAX_INPUT_ELEMENTS in the tool's own
       // error format; this bounds the work before our code runs at all.

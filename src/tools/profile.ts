@@ -15,4 +15,13 @@ export interface Profile {
   defaultRateLimits: boolean;
   presenter: Presenter;
   tools: AnyToolDefinition[];
+  /**
+   * The server's `instructions` for a client serving this profile: how its tools fit together,
+   * naming only this profile's own tools and arguments (test/tools/instructions.test.ts).
+   */
+  instructions: string;
 }
+
+/** The instructions of a server that combines profiles: each profile's own, in the order given. */
+export const combinedInstructions = (profiles: readonly Profile[]): string =>
+  profiles.map((p) => p.instructions).join('\n\n');

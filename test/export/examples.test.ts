@@ -5,11 +5,13 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { selectTools, SelectionError } from '../../src/server/selection.js';
-import { arenaFiles } from '../../src/tools/export/index.js';
-import { PROFILES } from '../../src/tools/profiles.js';
+import { arenaFiles } from '../../src/commands/export/index.js';
+import { loadAllProfiles } from '../../src/tools/profiles.js';
 import { validates } from './schema-checks.js';
 import { hasPyYaml, loadWithPyYaml } from './yaml-loaders.js';
 import { readYaml } from './yaml-reader.js';
+
+const PROFILES = await loadAllProfiles();
 
 type Json = Record<string, unknown>;
 

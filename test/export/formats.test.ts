@@ -14,13 +14,15 @@ import { FixtureRepository } from '../../src/repository/fixtures/index.js';
 import { normalizeArgs } from '../../src/server/call-tool.js';
 import { selectTools } from '../../src/server/selection.js';
 import { outputJsonSchema } from '../../src/server/tool-list.js';
-import { renderSchema, toArenaManifests } from '../../src/tools/export/index.js';
-import { PROFILES } from '../../src/tools/profiles.js';
+import { renderSchema, toArenaManifests } from '../../src/commands/export/index.js';
+import { loadAllProfiles } from '../../src/tools/profiles.js';
 import { connect, type Connected } from '../server/harness.js';
 import { strictViolations } from './openai-strict-rules.js';
 import { draft07Problems, re2Problems, validates } from './schema-checks.js';
 import { hasPyYaml, loadWithPyYaml } from './yaml-loaders.js';
 import { readYamlStream } from './yaml-reader.js';
+
+const PROFILES = await loadAllProfiles();
 
 type Json = Record<string, unknown>;
 

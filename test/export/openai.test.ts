@@ -1,8 +1,8 @@
 // The OpenAI strict-mode converter on hand-made schemas, and the independent rule checker
 // on schemas known to be invalid (so a passing check on real tools means something).
 import { describe, expect, it } from 'vitest';
-import { ExportError } from '../../src/tools/export/errors.js';
-import { toStrictSchema } from '../../src/tools/export/openai.js';
+import { ExportError } from '../../src/commands/export/errors.js';
+import { toStrictSchema } from '../../src/commands/export/openai.js';
 import { strictViolations } from './openai-strict-rules.js';
 
 const convert = (schema: Record<string, unknown>) => toStrictSchema(schema, 'test_tool');

@@ -2,7 +2,7 @@
 // core schema, refusing anything YAML 1.1 would read differently) and, where installed,
 // through PyYAML.
 import { describe, expect, it } from 'vitest';
-import { needsQuotes, toYaml, toYamlStream, type JsonValue } from '../../src/tools/export/yaml.js';
+import { needsQuotes, toYaml, toYamlStream, type JsonValue } from '../../src/commands/export/yaml.js';
 import { hasPyYaml, loadWithPyYaml } from './yaml-loaders.js';
 import { readYaml, readYamlStream, YamlReadError } from './yaml-reader.js';
 

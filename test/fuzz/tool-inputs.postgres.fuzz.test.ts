@@ -10,9 +10,11 @@ import { createSupportServer } from '../../src/server/create-server.js';
 import { selectTools } from '../../src/server/selection.js';
 import { ServiceHub } from '../../src/services/hub.js';
 import { openPolicy } from '../../src/services/policy.js';
-import { PROFILES } from '../../src/tools/profiles.js';
+import { loadAllProfiles } from '../../src/tools/profiles.js';
 import { onPostgresBackends, type FixtureBackend } from '../support/fixture-backends.js';
 import { describeToolInputFuzz, OPEN_MODE, VERIFIED_MODE } from './tool-inputs.suite.js';
+
+const PROFILES = await loadAllProfiles();
 
 onPostgresBackends('tool input fuzz', (name, make) => {
   let backend: FixtureBackend | undefined;

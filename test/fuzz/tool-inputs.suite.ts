@@ -22,9 +22,11 @@ import { ERROR_CODES } from '../../src/services/errors.js';
 import { ServiceHub } from '../../src/services/hub.js';
 import { kbaFacts } from '../../src/services/verification-service.js';
 import { openPolicy, type PolicyConfig } from '../../src/services/policy.js';
-import { PROFILES } from '../../src/tools/profiles.js';
+import { loadAllProfiles } from '../../src/tools/profiles.js';
 import { FUZZ_SEED, fcParams } from './fc-setup.js';
 import { hostileArgsArb, objectArb, overTheWire, type JsonSchema } from './arbitraries.js';
+
+const PROFILES = await loadAllProfiles();
 
 /** The banking contract's error codes (src/tools/banking/presenter.ts BankingErrorCode). */
 const BANKING_CODES = new Set([

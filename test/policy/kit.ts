@@ -12,8 +12,10 @@ import { createSupportServer } from '../../src/server/create-server.js';
 import { selectTools } from '../../src/server/selection.js';
 import { ServiceHub } from '../../src/services/hub.js';
 import { BANKING_CONTRACT_LIMITS, openPolicy, type PolicyConfig, type RateLimitConfig } from '../../src/services/policy.js';
-import { PROFILES } from '../../src/tools/profiles.js';
+import { loadAllProfiles } from '../../src/tools/profiles.js';
 import { textOf } from '../server/harness.js';
+
+const PROFILES = await loadAllProfiles();
 
 export { textOf };
 

@@ -17,11 +17,13 @@ import { silentLogger } from '../../src/logging/logger.js';
 import { createSupportServer } from '../../src/server/create-server.js';
 import { selectTools } from '../../src/server/selection.js';
 import { ServiceHub } from '../../src/services/hub.js';
-import { PROFILES } from '../../src/tools/profiles.js';
+import { loadAllProfiles } from '../../src/tools/profiles.js';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { auditOf, codeOf, JANE, JANE_PROCESSING_ORDER, policy, textOf, waitForAudit } from './kit.js';
+
+const PROFILES = await loadAllProfiles();
 
 const DATABASE_URL = process.env.DATABASE_URL ?? '';
 

@@ -13,8 +13,10 @@ import { createSupportServer } from '../../src/server/create-server.js';
 import { selectTools, withConversationArgument } from '../../src/server/selection.js';
 import { ServiceHub } from '../../src/services/hub.js';
 import { DEFAULT_VERIFICATION, openPolicy, type PolicyConfig, type RateLimitConfig } from '../../src/services/policy.js';
-import { PROFILES } from '../../src/tools/profiles.js';
+import { loadAllProfiles } from '../../src/tools/profiles.js';
 import { textOf } from '../server/harness.js';
+
+const PROFILES = await loadAllProfiles();
 
 export { textOf };
 

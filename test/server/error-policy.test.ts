@@ -15,7 +15,9 @@ import type { SupportRepository } from '../../src/repository/types.js';
 import { createSupportServer } from '../../src/server/create-server.js';
 import { selectTools } from '../../src/server/selection.js';
 import { ServiceHub } from '../../src/services/hub.js';
-import { PROFILES } from '../../src/tools/profiles.js';
+import { loadAllProfiles } from '../../src/tools/profiles.js';
+
+const PROFILES = await loadAllProfiles();
 
 const SQL_ERROR = 'duplicate key value violates unique constraint "customers_email_key" SELECT * FROM customers WHERE email = $1';
 

@@ -9,8 +9,10 @@ import { createSupportServer } from '../../src/server/create-server.js';
 import { selectTools, type SelectionOptions } from '../../src/server/selection.js';
 import { ServiceHub } from '../../src/services/hub.js';
 import type { PolicyConfig } from '../../src/services/policy.js';
-import type { Profile } from '../../src/tools/profile.js';
-import { PROFILES } from '../../src/tools/profiles.js';
+import { combinedInstructions, type Profile } from '../../src/tools/profile.js';
+import { loadAllProfiles } from '../../src/tools/profiles.js';
+
+const PROFILES = await loadAllProfiles();
 
 export interface Connected {
   client: Client;
@@ -22,9 +24,11 @@ export async function connect(
   repo: SupportRepository,
   opts: SelectionOptions & { profiles?: (string | Profile)[]; conversationId?: string; policy?: PolicyConfig } = {},
 ): Promise<Connected> {
-  const selection = selectTools((opts.profiles ?? ['support']).map((p) => (typeof p === 'string' ? PROFILES[p]! : p)), opts);
+  const profiles = (opts.profiles ?? ['support']).map((p) => (typeof p === 'string' ? PROFILES[p]! : p));
+  const selection = selectTools(profiles, opts);
   const server = createSupportServer({
     selection,
+    instructions: combinedInstructions(profiles),
     deps: { hub: new ServiceHub({ repo, ...(opts.policy ? { policy: opts.policy } : {}) }), logger: silentLogger() },
     defaultConversationId: opts.conversationId ?? 'test-conversation',
   });

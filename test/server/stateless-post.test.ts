@@ -15,8 +15,10 @@ import { FixtureRepository } from '../../src/repository/fixtures/repository.js';
 import { createSupportServer } from '../../src/server/create-server.js';
 import { selectTools } from '../../src/server/selection.js';
 import { ServiceHub } from '../../src/services/hub.js';
-import { PROFILES } from '../../src/tools/profiles.js';
+import { loadAllProfiles } from '../../src/tools/profiles.js';
 import { startHttpServer, type RunningHttpServer } from '../../src/transports/http.js';
+
+const PROFILES = await loadAllProfiles();
 
 const ACCEPT = 'application/json, text/event-stream';
 const INIT = { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 't', version: '0' } } };

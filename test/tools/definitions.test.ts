@@ -4,7 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { buildToolList, portableInputSchema } from '../../src/server/tool-list.js';
 import { selectTools } from '../../src/server/selection.js';
-import { PROFILES } from '../../src/tools/profiles.js';
+import { loadAllProfiles } from '../../src/tools/profiles.js';
+
+const PROFILES = await loadAllProfiles();
 
 const allTools = Object.values(PROFILES).flatMap((p) => p.tools.map((tool) => ({ profile: p.name, tool })));
 

@@ -15,10 +15,12 @@ import { selectTools, SelectionError, withConversationArgument, type SelectedToo
 import { ServiceHub } from '../../src/services/hub.js';
 import { openPolicy } from '../../src/services/policy.js';
 import { defineTool } from '../../src/tools/define.js';
-import { PROFILES } from '../../src/tools/profiles.js';
+import { loadAllProfiles } from '../../src/tools/profiles.js';
 import { structuredPresenter } from '../../src/tools/presenter.js';
 import { dataOf, errorOf } from '../server/harness.js';
 import { z } from 'zod';
+
+const PROFILES = await loadAllProfiles();
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 

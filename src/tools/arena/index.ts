@@ -33,5 +33,6 @@ export const arenaProfile: Profile = {
   name: 'arena',
   description: 'PromptArena customer-support example: get_customer_info, get_order_history, check_subscription_status, create_support_ticket (by e-mail; pretty-printed JSON text results).',
   presenter: arenaPresenter,
+  instructions: 'Customer-support tools keyed by the customer\'s e-mail address. Look the customer up with get_customer_info; get_order_history, check_subscription_status and create_support_ticket take the same email. A customer or subscription that is not found is a normal result (found: false), not an error. Never guess e-mail addresses.',
   tools: [getCustomerInfo, getOrderHistory, checkSubscriptionStatus, createSupportTicket],
 };

@@ -14,5 +14,6 @@ export const bankingProfile: Profile = {
   name: 'banking',
   description: 'Banking customer-care Tools Contract v1.0: lookup_customer, create_support_ticket, check_account_balance, verify_customer_identity, in its { success, data | error, toolCallId } envelope.',
   presenter: bankingPresenter,
+  instructions: 'Banking customer-care tools. Find the customer with lookup_customer (by phone, email or customer ID); its id is the customerId the other tools take. check_account_balance answers AUTH_REQUIRED until the customer is verified in this conversation: verify them with verify_customer_identity first; the server enforces this. create_support_ticket opens a case. Never guess identifiers.',
   tools: [lookupCustomer, createSupportTicket, checkAccountBalance, verifyCustomerIdentity],
 };

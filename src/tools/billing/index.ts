@@ -27,5 +27,6 @@ export const billingProfile: Profile = {
   name: 'billing',
   description: 'Realtime API workshop billing assistant: fetch_billing_details, fetch_payment_history, update_payment_method (by customerCode; plain JSON/text results).',
   presenter: billingPresenter,
+  instructions: 'Billing tools keyed by the customer\'s code (customerCode, e.g. TEL-1001): fetch_billing_details for the balance, due date and latest charges, fetch_payment_history for recent payments, update_payment_method to change how they pay (the method is stored masked). Ask the customer for their code; never guess it.',
   tools: [fetchBillingDetails, fetchPaymentHistory, updatePaymentMethod],
 };

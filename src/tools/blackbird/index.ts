@@ -58,5 +58,6 @@ export const blackbirdProfile: Profile = {
   name: 'blackbird',
   description: 'Blackbird / TechNova legacy contract (fastapi-demo ai-tools.md): six Claude tools, results as plain JSON text.',
   presenter: blackbirdPresenter,
+  instructions: 'TechNova customer-support tools. Find the customer with get_user (by email, phone or username) or get_user_info, which also lists their orders; the user\'s id is the customer_id of get_customer_orders and the user_id of update_user_contact. get_order_by_id looks up one order; cancel_order cancels an order only while it is Processing. Never guess identifiers.',
   tools: [getUser, getOrderById, getCustomerOrders, cancelOrder, updateUserContact, getUserInfo],
 };

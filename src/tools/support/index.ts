@@ -29,6 +29,7 @@ export const supportProfile: Profile = {
   name: 'support',
   description: 'Canonical support tools with structured results (default).',
   presenter: structuredPresenter,
+  instructions: 'Customer-support tools. Identify the customer with find_customer before using tools that take a customer_id. When a tool answers AUTH_REQUIRED, verify the customer\'s identity with verify_identity first; the server enforces this. Never guess identifiers.',
   tools: [findCustomer, verifyIdentity, getOrder, listOrders, cancelOrder, getSubscription, getBilling, updateContact, createTicket, getTicket]
     .map(withAuthStep),
 };

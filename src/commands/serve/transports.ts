@@ -1,0 +1,93 @@
+// How clients connect, by --transport name. Each entry loads its transport only when chosen
+// (the stdio server never loads express), checks the configuration it needs, and starts.
+import { randomUUID } from 'node:crypto';
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { RequestId } from '@modelcontextprotocol/sdk/types.js';
+import { ANONYMOUS_PRINCIPAL, STDIO_PRINCIPAL, type Principal } from '../../domain/principal.js';
+import type { Logger } from '../../logging/logger.js';
+import { parseStaticTokens } from '../../transports/static-tokens.js';
+import { ConfigError } from '../errors.js';
+import type { ServeConfig } from './config.js';
+
+/** What the composition root hands a transport. */
+export interface TransportContext {
+  config: ServeConfig;
+  /**
+   * A server for one conversation (stdio, a session), or for many (stateless HTTP: named per
+   * request); `principal` is who calls when the transport authenticated nobody.
+   */
+  makeServer: (conversationId: string | ((requestId: RequestId) => string), principal: Principal) => McpServer;
+  /** A session id presented by a principal other than its owner (audit and warn log). */
+  recordRefusedSession: (transport: string, principal: Principal, sessionId: string) => void;
+  /** Resolves once the data store and services are up (a data set that fails to load exits 2 before). */
+  started: Promise<unknown>;
+  logger: Promise<Logger>;
+  /** Readiness: resolves when the data store answers. */
+  ready: () => Promise<void>;
+  /** Releases the services (audit flush, database pool); called once on shutdown. */
+  close: () => Promise<void>;
+}
+
+export interface Transport {
+  /** Configuration the transport cannot run with; a ConfigError (exit 2) before anything starts. */
+  check?: (config: ServeConfig) => void;
+  /** Loads the transport's modules and returns how to start it. */
+  load: () => Promise<(ctx: TransportContext) => Promise<void>>;
+}
+
+// Kept here (not imported from transports/http.ts) so configuration parsing stays light.
+const isLoopbackHost = (host: string): boolean => ['localhost', '::1', '[::1]'].includes(host) || host.startsWith('127.');
+
+const HTTP_SHUTDOWN_GRACE_MS = 10_000;
+
+export const TRANSPORTS = {
+  stdio: {
+    load: async () => {
+      const { serveStdio } = await import('../../transports/stdio.js');
+      return async (ctx) => {
+        const server = ctx.makeServer(`stdio-${randomUUID()}`, STDIO_PRINCIPAL); // one caller: the process
+        await serveStdio({ server, logger: ctx.logger, onShutdown: ctx.close });
+      };
+    },
+  },
+  http: {
+    check: (config) => {
+      if (!isLoopbackHost(config.http.host) && config.http.authTokens.length === 0) {
+        throw new ConfigError(`refusing to listen on ${config.http.host} without authentication: set --auth-token or MCP_AUTH_TOKEN (or bind to 127.0.0.1)`);
+      }
+    },
+    load: async () => {
+      const { startHttpServer } = await import('../../transports/http.js');
+      return async (ctx) => {
+        const log = await ctx.logger;
+        await ctx.started; // a data set that fails to load must stop start-up before the port opens
+        const http = await startHttpServer(
+          { ...ctx.config.http, authTokens: parseStaticTokens(ctx.config.http.authTokens), shutdownGraceMs: HTTP_SHUTDOWN_GRACE_MS },
+          {
+            // without tokens (loopback only) every caller is the same anonymous principal
+            makeServer: (conversationId) => ctx.makeServer(conversationId, ANONYMOUS_PRINCIPAL),
+            ready: ctx.ready,
+            logger: log,
+            onRefusedSession: ctx.recordRefusedSession,
+          },
+        );
+        let stopping = false;
+        const stop = async (signal: string) => {
+          if (stopping) return;
+          stopping = true;
+          log.info({ signal }, 'shutting down: draining in-flight requests');
+          await http.close();
+          await ctx.close();
+          log.info('stopped');
+          process.exit(0);
+        };
+        process.on('SIGTERM', () => void stop('SIGTERM'));
+        process.on('SIGINT', () => void stop('SIGINT'));
+      };
+    },
+  },
+} satisfies Record<string, Transport>;
+
+export type TransportName = keyof typeof TRANSPORTS;
+export const TRANSPORT_NAMES = Object.keys(TRANSPORTS) as TransportName[];
+export const transportFor = (name: TransportName): Transport => TRANSPORTS[name];
