@@ -68,7 +68,7 @@ export class BillingService extends DomainService {
    * A description with nothing left once the secrets are removed is VALIDATION_FAILED (before
    * any access check: it says nothing about the customer); more than 100 characters too.
    */
-  updatePaymentMethod(customerId: string, method: string, opts: UpdatePaymentMethodOptions = {}): Promise<BillingAccount> {
+  async updatePaymentMethod(customerId: string, method: string, opts: UpdatePaymentMethodOptions = {}): Promise<BillingAccount> {
     const argument = opts.argument ?? 'payment method';
     if (storablePaymentMethod(method).length === 0) throw invalidField(argument, `A ${argument} is required.`, 'is required');
     return this.forCustomer(customerId, async ({ repo, write }) => {

@@ -40,7 +40,7 @@ const moneyOf = (input: Pick<CreateTicketInput, 'amount' | 'currency'>): { amoun
 };
 
 export class TicketService extends DomainService {
-  createTicket(input: CreateTicketInput): Promise<CreateTicketResult> {
+  async createTicket(input: CreateTicketInput): Promise<CreateTicketResult> {
     const money = moneyOf(input);
     return this.forCustomer(input.customerId, async ({ repo, write }) => {
       const description = input.description.trim();
