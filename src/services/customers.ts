@@ -27,7 +27,7 @@ const idOf = (r: CustomerLookupResult): string => (r.verified ? r.customer.id : 
 
 export class CustomerService extends DomainService {
   /** The look-ups that work before verification: they reduce what they show instead of refusing. */
-  static readonly beforeVerification = ['lookupCustomer', 'lookupCustomerByAll'] as const;
+  static readonly beforeVerification = ['lookupCustomer', 'lookupCustomerByAll'] as const satisfies readonly (keyof CustomerService)[];
 
   /** The full customer record; AUTH_REQUIRED when the conversation may not see it. */
   findCustomer(lookup: CustomerLookup): Promise<Customer> {

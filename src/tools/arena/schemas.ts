@@ -3,7 +3,6 @@
 // the mapping of our domain values onto the contract's narrower enums.
 import { z } from 'zod';
 import type { Customer, CustomerTier, Order, OrderStatus, Subscription, Ticket, TicketStatus } from '../../domain/index.js';
-import { validateEmail } from '../../services/validation.js';
 import type { ToolContext } from '../define.js';
 
 /** Verbatim from the YAMLs: `email: {type: string, description: Customer email address}`. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Customer, CustomerLookup, CustomerTier } from '../../domain/index.js';
+import type { Customer, CustomerTier } from '../../domain/index.js';
 import type { NamedLookup } from '../../services/customers.js';
 import { argumentError } from '../arguments.js';
 import { defineTool } from '../define.js';
