@@ -38,8 +38,8 @@ export class BankingService extends DomainService {
 
   /** All of the customer's accounts, or those of one type; NOT_FOUND (bank_account) when there are none. */
   listBankAccounts(customerId: string, type?: BankAccountType): Promise<BankAccount[]> {
-    return this.forCustomer(customerId, async ({ repo, customer }) => {
-      const accounts = await repo.listBankAccounts(customerId, type);
+    return this.forCustomer(customerId, async ({ bankAccounts, customer }) => {
+      const accounts = await bankAccounts(type);
       if (accounts.length > 0) return accounts;
       await customer();
       throw new ServiceError('NOT_FOUND', type ? `Customer ${customerId} has no ${type} account.` : `Customer ${customerId} has no bank account.`, {

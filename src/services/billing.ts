@@ -23,8 +23,8 @@ const noBillingAccount = (customerId: string): ServiceError =>
   });
 
 /** The account, or NOT_FOUND: for the customer when there is none, else for the account. */
-const accountOf = async ({ customerId, repo, customer }: CustomerScope): Promise<BillingAccount> => {
-  const account = await repo.getBillingAccount(customerId);
+const accountOf = async ({ customerId, billingAccount, customer }: CustomerScope): Promise<BillingAccount> => {
+  const account = await billingAccount();
   if (account) return account;
   await customer();
   throw noBillingAccount(customerId);
@@ -32,8 +32,8 @@ const accountOf = async ({ customerId, repo, customer }: CustomerScope): Promise
 
 export class BillingService extends DomainService {
   getSubscription(customerId: string): Promise<Subscription> {
-    return this.forCustomer(customerId, async ({ repo, customer }) => {
-      const sub = await repo.getSubscription(customerId);
+    return this.forCustomer(customerId, async ({ subscription, customer }) => {
+      const sub = await subscription();
       if (sub) return sub;
       await customer();
       throw new ServiceError('NOT_FOUND', `Customer ${customerId} has no subscription.`, {
@@ -50,7 +50,7 @@ export class BillingService extends DomainService {
   listPayments(customerId: string, limit = 10): Promise<Payment[]> {
     return this.forCustomer(customerId, async (scope) => {
       await accountOf(scope);
-      return scope.repo.listPayments(customerId, limit);
+      return scope.payments(limit);
     });
   }
 
@@ -58,7 +58,7 @@ export class BillingService extends DomainService {
   getBilling(customerId: string, paymentsLimit = 5): Promise<BillingSummary> {
     return this.forCustomer(customerId, async (scope) => {
       const account = await accountOf(scope);
-      return { account, payments: await scope.repo.listPayments(customerId, paymentsLimit) };
+      return { account, payments: await scope.payments(paymentsLimit) };
     });
   }
 
@@ -71,13 +71,13 @@ export class BillingService extends DomainService {
   async updatePaymentMethod(customerId: string, method: string, opts: UpdatePaymentMethodOptions = {}): Promise<BillingAccount> {
     const argument = opts.argument ?? 'payment method';
     if (storablePaymentMethod(method).length === 0) throw invalidField(argument, `A ${argument} is required.`, 'is required');
-    return this.forCustomer(customerId, async ({ repo, write }) => {
+    return this.forCustomer(customerId, async (scope) => {
       const masked = storablePaymentMethod(method);
       if (masked.length > MAX_PAYMENT_METHOD_LENGTH) {
         throw invalidField('payment_method', 'Describe the payment method in 1 to 100 characters, e.g. "Visa ending in 1234".', 'must be 1 to 100 characters');
       }
       try {
-        return await repo.updatePaymentMethod(customerId, masked, write());
+        return await scope.updatePaymentMethod(masked);
       } catch (err) {
         // the repository names the missing row by the customer id: say what is missing
         if (err instanceof NotFoundError && err.entity === 'billing_account') {

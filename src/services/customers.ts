@@ -78,14 +78,14 @@ export class CustomerService extends DomainService {
 
   /** Sets e-mail and/or phone (validated); CONFLICT when another customer uses the value. */
   updateContact(customerId: string, patch: { email?: string; phone?: string }): Promise<Customer> {
-    return this.forCustomer(customerId, async ({ repo, write }) => {
+    return this.forCustomer(customerId, async (scope) => {
       if (patch.email === undefined && patch.phone === undefined) {
         throw invalidField('email', 'Give a new email and/or phone to update.', 'email or phone is required');
       }
       const clean: { email?: string; phone?: string } = {};
       if (patch.email !== undefined) clean.email = validateEmail(patch.email);
       if (patch.phone !== undefined) clean.phone = validatePhone(patch.phone);
-      return repo.updateContact(customerId, clean, write());
+      return scope.updateContact(clean);
     });
   }
 }

@@ -1,10 +1,17 @@
 // The base of every domain service (customers, orders, billing, banking, tickets). It holds the
-// repository privately: a subclass reaches it only through the helpers below, and each helper
-// applies the call's access guard, error translation and write options itself. So a new use
-// case cannot forget the guard (there is no unguarded way to a customer's data), cannot leak a
-// driver error, and cannot write without the call's audit entry.
-import type { Customer, CustomerLookup } from '../domain/index.js';
-import type { SupportRepository, WriteOptions } from '../repository/types.js';
+// repository privately: a subclass reaches customer data only through the helpers below, and
+// each helper applies the call's access guard, error translation and write options itself. A
+// use case gets a CustomerScope: the repository bound to the one customer the guard let
+// through, whose writes carry the call's audit entry. So a new use case cannot forget the
+// guard (there is no unguarded way to a customer's data), cannot read another customer's data
+// from inside a scope, cannot leak a driver error, and cannot write without the audit entry.
+import type {
+  BankAccount, BankAccountType, BillingAccount, ContactPatch, Customer, CustomerLookup, NewTicket, Order, OrderPage,
+  Payment, Subscription, Ticket,
+} from '../domain/index.js';
+import type {
+  CancelOrderResult, CreateTicketResult, ListOrdersOptions, SupportRepository, WriteOptions,
+} from '../repository/types.js';
 import { OpenAccessGuard, type AccessGuard } from './access.js';
 import { fromRepositoryError, ServiceError } from './errors.js';
 
@@ -18,15 +25,27 @@ export interface DomainServiceOptions {
   writeOptions?: () => WriteOptions | undefined;
 }
 
-/** What a customer-scoped use case may touch: one customer, after the guard let it through. */
+/**
+ * What a customer-scoped use case may touch: the data of one customer, after the guard let the
+ * call through for that customer. Writes carry the call's write options (its audit entry).
+ */
 export interface CustomerScope {
   readonly customerId: string;
-  /** The repository (errors are translated by the helper that handed out the scope). */
-  readonly repo: SupportRepository;
-  /** Options for a write of this call (the call's audit entry, to commit with the first write). */
-  write(): WriteOptions | undefined;
   /** The customer record; NOT_FOUND for an unknown id. */
   customer(): Promise<Customer>;
+  subscription(): Promise<Subscription | null>;
+  billingAccount(): Promise<BillingAccount | null>;
+  /** Newest first. */
+  payments(limit?: number): Promise<Payment[]>;
+  bankAccounts(type?: BankAccountType): Promise<BankAccount[]>;
+  orders(opts?: ListOrdersOptions): Promise<OrderPage>;
+  ticketByIdempotencyKey(key: string): Promise<Ticket | null>;
+  updateContact(patch: ContactPatch): Promise<Customer>;
+  /** Stores an already-masked payment method. */
+  updatePaymentMethod(maskedMethod: string): Promise<BillingAccount>;
+  createTicket(ticket: Omit<NewTicket, 'customer_id'>): Promise<CreateTicketResult>;
+  /** Cancels one of this customer's orders (one loaded through forOwnerOf). */
+  cancelOrder(order: Order): Promise<CancelOrderResult>;
 }
 
 const LOOKUP_LABEL: Record<CustomerLookup['by'], string> = {
@@ -100,11 +119,24 @@ export abstract class DomainService {
   }
 
   #scope(customerId: string): CustomerScope {
+    const repo = this.#repo;
+    const write = (): WriteOptions | undefined => this.#writeOptions();
     return {
       customerId,
-      repo: this.#repo,
-      write: () => this.#writeOptions(),
       customer: () => this.#load({ by: 'id', value: customerId }),
+      subscription: () => repo.getSubscription(customerId),
+      billingAccount: () => repo.getBillingAccount(customerId),
+      payments: (limit) => repo.listPayments(customerId, limit),
+      bankAccounts: (type) => repo.listBankAccounts(customerId, type),
+      orders: (opts) => repo.listOrders(customerId, opts),
+      ticketByIdempotencyKey: (key) => repo.findTicketByIdempotencyKey(customerId, key),
+      updateContact: (patch) => repo.updateContact(customerId, patch, write()),
+      updatePaymentMethod: (maskedMethod) => repo.updatePaymentMethod(customerId, maskedMethod, write()),
+      createTicket: (ticket) => repo.createTicket({ ...ticket, customer_id: customerId }, write()),
+      cancelOrder: async (order) => {
+        if (order.customer_id !== customerId) throw new Error(`order ${order.id} is not customer ${customerId}'s`);
+        return repo.cancelOrder(order.id, write());
+      },
     };
   }
 }

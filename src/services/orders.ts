@@ -30,9 +30,9 @@ export class OrderService extends DomainService {
 
   /** Newest first, one page. NOT_FOUND for an unknown customer (clearer than an empty list for a typo'd id). */
   listOrders(customerId: string, opts: { status?: OrderStatus; limit?: number; cursor?: string } = {}): Promise<OrderPage> {
-    return this.forCustomer(customerId, async ({ repo, customer }) => {
-      await customer();
-      return repo.listOrders(customerId, opts);
+    return this.forCustomer(customerId, async (scope) => {
+      await scope.customer();
+      return scope.orders(opts);
     });
   }
 
@@ -54,8 +54,8 @@ export class OrderService extends DomainService {
    * changes owner).
    */
   cancelOrder(orderId: string, opts: CancelOrderOptions = {}): Promise<CancelOrderResult> {
-    return this.forOwnerOf(...this.#load(orderId), (o) => o.customer_id, async (_order, { repo, write }) => {
-      const result = await repo.cancelOrder(orderId.trim(), write());
+    return this.forOwnerOf(...this.#load(orderId), (o) => o.customer_id, async (order, scope) => {
+      const result = await scope.cancelOrder(order);
       if (!result.changed && opts.refuseCancelled === true) {
         throw new ServiceError('INVALID_STATE', `Order ${result.order.id} has already been cancelled.`, {
           entity: 'order', key: 'id', value: result.order.id, state: 'cancelled',

@@ -42,26 +42,22 @@ const moneyOf = (input: Pick<CreateTicketInput, 'amount' | 'currency'>): { amoun
 export class TicketService extends DomainService {
   async createTicket(input: CreateTicketInput): Promise<CreateTicketResult> {
     const money = moneyOf(input);
-    return this.forCustomer(input.customerId, async ({ repo, write }) => {
+    return this.forCustomer(input.customerId, async (scope) => {
       const description = input.description.trim();
       if (description.length === 0) {
         throw invalidField('description', 'A ticket needs a description of the problem.', 'must not be empty');
       }
       const reference = newReference(input.referencePrefix ?? 'TKT');
-      return repo.createTicket(
-        {
-          id: reference,
-          number: reference,
-          customer_id: input.customerId,
-          category: input.category,
-          priority: input.priority,
-          description,
-          ...money,
-          conversation_id: input.conversationId ?? null,
-          idempotency_key: input.idempotencyKey ?? null,
-        },
-        write(),
-      );
+      return scope.createTicket({
+        id: reference,
+        number: reference,
+        category: input.category,
+        priority: input.priority,
+        description,
+        ...money,
+        conversation_id: input.conversationId ?? null,
+        idempotency_key: input.idempotencyKey ?? null,
+      });
     });
   }
 
@@ -87,7 +83,7 @@ export class TicketService extends DomainService {
     const at = now.getTime();
     if (Number.isNaN(at)) throw new Error('now is not a valid date');
     // the guard runs before the customer's earlier tickets are read
-    const previous = await this.forCustomer(input.customerId, async ({ repo }) => {
+    const previous = await this.forCustomer(input.customerId, async (scope) => {
       const fingerprint = createHash('sha256')
         .update(JSON.stringify([
           input.customerId, input.category, input.priority, input.description.trim(),
@@ -96,7 +92,7 @@ export class TicketService extends DomainService {
         .digest('hex');
       const bucket = Math.floor(at / windowMs);
       const keyFor = (b: number): string => `auto:${fingerprint}:${b}`;
-      const found = await repo.findTicketByIdempotencyKey(input.customerId, keyFor(bucket - 1));
+      const found = await scope.ticketByIdempotencyKey(keyFor(bucket - 1));
       return { found, key: keyFor(bucket) };
     });
     if (previous.found && at - Date.parse(previous.found.created_at) < windowMs) return { ticket: previous.found, created: false };
