@@ -2,7 +2,7 @@
 // (ctx.services.<domain>); each one applies the call's access guard, error translation and
 // write options in its base class (domain-service.ts).
 import type { SupportRepository } from '../repository/types.js';
-import { BankingService } from './banking.js';
+import { BankingService, type BankingServiceOptions } from './banking.js';
 import { BillingService } from './billing.js';
 import { CustomerService } from './customers.js';
 import type { DomainServiceOptions } from './domain-service.js';
@@ -24,10 +24,15 @@ export interface DomainServices extends CustomerDataServices {
   verification: VerificationService;
 }
 
+/** What every customer-data service is built with (each takes what it needs). */
+type CustomerDataServiceOptions = BankingServiceOptions;
+
 /**
- * The customer-data service classes by domain. Every public method of these refuses a customer
- * this conversation may not act on (AUTH_REQUIRED), except those a class lists in its static
- * `beforeVerification`; test/verification/guarded-services.test.ts enumerates them from here.
+ * The customer-data service classes by domain: the one list createDomainServices builds from.
+ * Every public method of these refuses a customer this conversation may not act on
+ * (AUTH_REQUIRED), except those a class lists in its static `beforeVerification`;
+ * test/verification/guarded-services.test.ts enumerates them from here. Helpers that touch no
+ * customer data belong in modules, not in these classes.
  */
 export const CUSTOMER_DATA_SERVICES = {
   customers: CustomerService,
@@ -35,7 +40,9 @@ export const CUSTOMER_DATA_SERVICES = {
   billing: BillingService,
   banking: BankingService,
   tickets: TicketService,
-} as const satisfies { [K in keyof CustomerDataServices]: abstract new (...args: never[]) => CustomerDataServices[K] };
+} as const satisfies {
+  [K in keyof CustomerDataServices]: new (repo: SupportRepository, opts: CustomerDataServiceOptions) => CustomerDataServices[K];
+};
 
 export interface DomainServicesOptions extends DomainServiceOptions {
   verification: VerificationService;
@@ -46,12 +53,12 @@ export interface DomainServicesOptions extends DomainServiceOptions {
 /** The services of one call, sharing its guard and write options. */
 export const createDomainServices = (repo: SupportRepository, opts: DomainServicesOptions): DomainServices => {
   const { verification, conversationId, ...common } = opts;
-  return {
-    customers: new CustomerService(repo, common),
-    orders: new OrderService(repo, common),
-    billing: new BillingService(repo, common),
-    banking: new BankingService(repo, { ...common, requireVerified: (customerId) => verification.requireVerified(customerId, conversationId) }),
-    tickets: new TicketService(repo, common),
-    verification,
+  const options: CustomerDataServiceOptions = {
+    ...common,
+    requireVerified: (customerId) => verification.requireVerified(customerId, conversationId),
   };
+  const services = Object.fromEntries(
+    Object.entries(CUSTOMER_DATA_SERVICES).map(([name, Service]) => [name, new Service(repo, options)]),
+  ) as unknown as CustomerDataServices;
+  return { ...services, verification };
 };
