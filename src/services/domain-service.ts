@@ -48,6 +48,9 @@ export interface CustomerScope {
   cancelOrder(order: Order): Promise<CancelOrderResult>;
 }
 
+/** The reads allowed before the guard: finding a record by its own id to learn whose it is. */
+export type OwnerLookups = Pick<SupportRepository, 'getOrder' | 'getTicket'>;
+
 const LOOKUP_LABEL: Record<CustomerLookup['by'], string> = {
   id: 'customer id', email: 'e-mail', phone: 'phone', username: 'username', account_number: 'account number',
 };
@@ -87,7 +90,7 @@ export abstract class DomainService {
    * the record, or anything `use` does with it, is returned.
    */
   protected async forOwnerOf<R, T = R>(
-    load: (repo: SupportRepository) => Promise<R | null>,
+    load: (records: OwnerLookups) => Promise<R | null>,
     notFound: () => ServiceError,
     ownerOf: (record: R) => string,
     use: (record: R, scope: CustomerScope) => Promise<T> = async (record) => record as unknown as T,

@@ -1,7 +1,7 @@
 // Order use cases: reading a customer's orders and cancelling one that has not shipped.
 import type { Order, OrderPage, OrderStatus } from '../domain/index.js';
-import type { CancelOrderResult, SupportRepository } from '../repository/types.js';
-import { DomainService } from './domain-service.js';
+import type { CancelOrderResult } from '../repository/types.js';
+import { DomainService, type OwnerLookups } from './domain-service.js';
 import { ServiceError } from './errors.js';
 
 export interface CancelOrderOptions {
@@ -17,9 +17,9 @@ export interface CancelOrderOptions {
 const PAGE = 100;
 
 export class OrderService extends DomainService {
-  #load(orderId: string): [(repo: SupportRepository) => Promise<Order | null>, () => ServiceError] {
+  #load(orderId: string): [(records: OwnerLookups) => Promise<Order | null>, () => ServiceError] {
     return [
-      (repo) => repo.getOrder(orderId.trim()),
+      (records) => records.getOrder(orderId.trim()),
       () => new ServiceError('NOT_FOUND', `No order with id ${orderId}.`, { entity: 'order', key: 'id', value: orderId }),
     ];
   }

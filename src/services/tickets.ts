@@ -101,7 +101,7 @@ export class TicketService extends DomainService {
 
   getTicket(ticketId: string): Promise<Ticket> {
     return this.forOwnerOf(
-      (repo) => repo.getTicket(ticketId.trim()),
+      (records) => records.getTicket(ticketId.trim()),
       () => new ServiceError('NOT_FOUND', `No ticket with id ${ticketId}.`, { entity: 'ticket', key: 'id', value: ticketId }),
       (t) => t.customer_id,
     );
