@@ -24,6 +24,17 @@ export const Payment = z.object({
 });
 export type Payment = z.infer<typeof Payment>;
 
+// Card security data must never be stored, even masked: CVV/CVC codes and expiry dates are
+// removed before card numbers are masked down to their last four digits.
+const CVV_RE = /[,;]?\s*\b(?:cvv2?|cvc2?|csc|cid|security code)\b\W{0,3}\d{3,4}\b/gi;
+const EXPIRY_RE = /[,;]?\s*\b(?:exp(?:iry|ires|iration)?(?: date)?|valid (?:thru|through|until))\b\W{0,3}\d{1,2}\s*[/-]\s*\d{2,4}\b/gi;
+
+/** Removes security codes and expiry dates; a description that is only a card number gets a noun. */
+export const stripCardSecrets = (method: string): string => {
+  const cleaned = method.replace(CVV_RE, '').replace(EXPIRY_RE, '').replace(/\s+/g, ' ').trim();
+  return /^\d/.test(cleaned) ? `Card ${cleaned}` : cleaned;
+};
+
 /**
  * Masks anything that looks like a card or account number down to its last four digits,
  * so a model that pastes 'Visa 4111 1111 1111 1111' never gets it stored.
@@ -35,3 +46,13 @@ export const maskPaymentMethod = (text: string): string => {
     return digits.length >= 8 ? `ending in ${digits.slice(-4)}` : run;
   });
 };
+
+/**
+ * The only form of a payment method that may be stored or shown: security codes and expiry
+ * dates dropped, card and account numbers reduced to their last four digits.
+ * 'Visa 4111 1111 1111 1111 exp 12/27 CVV 123' → 'Visa ending in 1111'.
+ */
+export const storablePaymentMethod = (text: string): string => maskPaymentMethod(stripCardSecrets(text));
+
+/** Longest payment-method description stored (after masking). */
+export const MAX_PAYMENT_METHOD_LENGTH = 100;

@@ -139,7 +139,7 @@ export async function callTool(
   }
   try {
     await deps.hub.beforeCall(call);
-    const value = await tool.handler(parsed.data, { ...services, conversationId, correlationId, logger: deps.logger });
+    const value = await tool.handler(parsed.data, { services, conversationId, correlationId, logger: deps.logger });
     // Parsing also strips any field the output schema does not declare (data minimisation).
     const output = tool.output.safeParse(value);
     if (!output.success) throw new Error(`output of ${tool.name} does not match its schema: ${output.error.message}`);

@@ -5,7 +5,7 @@
 //
 // Two ways in:
 // - Writes: the entry of a call that changes data is committed in the same transaction as
-//   the change (ServiceHub.writeOptionsFor hands it to SupportService, which passes it to the
+//   the change (ServiceHub.writeOptionsFor hands it to the domain services, which pass it to the
 //   repository write). A change without its entry, or an entry without its change, cannot
 //   happen. Such a call is not appended again here.
 // - Everything else (reads, refusals, invalid arguments, a write that failed): buffered and

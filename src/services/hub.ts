@@ -12,7 +12,7 @@ import { RateLimiter } from './rate-limiter.js';
 import { openPolicy } from './policy.js';
 import { OpenAccessGuard, VerifiedAccessGuard, type AccessGuard } from './access.js';
 import { Outbox } from './outbox.js';
-import { SupportService } from './support-service.js';
+import { createDomainServices, type DomainServices } from './domain-services.js';
 import { VerificationService } from './verification-service.js';
 
 /** Facts about one tool call. */
@@ -26,11 +26,9 @@ export interface CallInfo {
   args?: Record<string, unknown>;
 }
 
-/** What one call's tools may use. */
-export interface CallServices {
-  support: SupportService;
-  verification: VerificationService;
-  /** The call's access guard (also inside `support`); knows which customer the call touched. */
+/** What one call's tools may use: the domain services, bound to the call. */
+export interface CallServices extends DomainServices {
+  /** The call's access guard (also inside every service); knows which customer the call touched. */
   access: AccessGuard;
 }
 
@@ -119,7 +117,10 @@ export class ServiceHub {
         )
       : new OpenAccessGuard();
     access.onCustomer = this.customerHook(call);
-    return { support: new SupportService(this.repo, { guard: access, writeOptions: this.writeOptionsFor(call, access) }), verification, access };
+    const services = createDomainServices(this.repo, {
+      guard: access, writeOptions: this.writeOptionsFor(call, access), verification, conversationId: call.conversationId,
+    });
+    return { ...services, access };
   }
 
   /**
@@ -174,7 +175,7 @@ export class ServiceHub {
   }
 
   /**
-   * SupportService's writeOptions for one call: the call's audit entry (outcome ok), handed
+   * The domain services' writeOptions for one call: the call's audit entry (outcome ok), handed
    * to the first write so it commits in the same transaction as the change. The call is then
    * marked, and afterCall does not append it again when the call succeeds; when the call
    * fails (the write was refused or rolled back), afterCall appends the error entry. Later

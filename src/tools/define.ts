@@ -3,9 +3,7 @@
 import type { z } from 'zod';
 import type { Logger } from '../logging/logger.js';
 import type { ErrorCode } from '../services/errors.js';
-import type { SupportService } from '../services/support-service.js';
-import type { VerificationService } from '../services/verification-service.js';
-import type { AccessGuard } from '../services/access.js';
+import type { DomainServices } from '../services/domain-services.js';
 
 /** All four MCP hints are required: the spec defaults (destructive, open-world) are unsafe. */
 export interface CompleteToolAnnotations {
@@ -15,12 +13,14 @@ export interface CompleteToolAnnotations {
   openWorldHint: boolean;
 }
 
-/** What a handler may use. Handlers never see the repository. */
+/**
+ * What a handler may use. Handlers never see the repository nor the access guard: the
+ * services apply access, business rules and error translation; a handler only renames
+ * arguments and maps results.
+ */
 export interface ToolContext {
-  support: SupportService;
-  verification: VerificationService;
-  /** The call's access guard: which customers this conversation may act on. */
-  access: AccessGuard;
+  /** The call's domain services (customers, orders, billing, banking, tickets, verification). */
+  services: DomainServices;
   /** The conversation this call belongs to (MCP session, stdio process, or given by the client). */
   conversationId: string;
   correlationId: string;

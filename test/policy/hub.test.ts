@@ -19,7 +19,7 @@ describe('ServiceHub policy hooks', () => {
     const hub = new ServiceHub({ repo, policy: policy({ flushIntervalMs: 3_600_000 }) });
     const call = info();
     const services = hub.forCall(call);
-    await services.support.cancelOrder(JANE_PROCESSING_ORDER); // the service asks for the options
+    await services.orders.cancelOrder(JANE_PROCESSING_ORDER); // the service asks for the options
     const stored = (await repo.listAudit({ limit: 100 })).filter((e) => e.conversation_id === 'hub-conv');
     expect(stored).toMatchObject([{ tool: 'cancel_order', customer_id: JANE, outcome: 'ok', error_code: null, args: { order_id: '[redacted]' } }]);
     // A second write in the same call carries no entry (one entry per call).
@@ -31,7 +31,7 @@ describe('ServiceHub policy hooks', () => {
     // A failed call whose write was refused gets its error entry.
     const failed = info({ correlationId: 'corr-2' });
     const failedServices = hub.forCall(failed);
-    await expect(failedServices.support.cancelOrder(JANE_DELIVERED_ORDER)).rejects.toMatchObject({ code: 'INVALID_STATE' });
+    await expect(failedServices.orders.cancelOrder(JANE_DELIVERED_ORDER)).rejects.toMatchObject({ code: 'INVALID_STATE' });
     expect((await repo.listAudit({ limit: 100 })).filter((e) => e.conversation_id === 'hub-conv')).toHaveLength(1);
     hub.afterCall(record(failed, 'error', JANE), failedServices);
     expect(hub.audit!.pending).toBe(1);
@@ -51,11 +51,11 @@ describe('ServiceHub policy hooks', () => {
     const hub = new ServiceHub({ repo, policy: policy({ limits: { perCustomerPerHour: 2 } }) });
     const once = hub.forCall(info({ tool: 'get_subscription', correlationId: 'a' }));
     // one call reading the customer three ways counts once
-    await once.support.getSubscription(SARAH);
-    await once.support.getCustomer(SARAH);
+    await once.billing.getSubscription(SARAH);
+    await once.customers.getCustomer(SARAH);
     await once.access.assertCustomer(SARAH);
-    await hub.forCall(info({ tool: 'get_subscription', correlationId: 'b' })).support.getSubscription(SARAH);
-    await expect(hub.forCall(info({ tool: 'get_subscription', correlationId: 'c' })).support.getSubscription(SARAH))
+    await hub.forCall(info({ tool: 'get_subscription', correlationId: 'b' })).billing.getSubscription(SARAH);
+    await expect(hub.forCall(info({ tool: 'get_subscription', correlationId: 'c' })).billing.getSubscription(SARAH))
       .rejects.toMatchObject({ code: 'RATE_LIMITED' });
     await hub.close();
   });

@@ -1,4 +1,4 @@
-// SupportService.createTicketDeduplicated, the retry-safety behind the arena profile's
+// TicketService.createTicketDeduplicated, the retry-safety behind the arena profile's
 // create_support_ticket: the time-bucketed derived key, the previous-bucket look-up across a
 // boundary, the window, and concurrency. Run on fixtures, PGlite, and real Postgres when
 // DATABASE_URL is set. `now` is injected; tickets' created_at come from the real clock, so
@@ -8,7 +8,7 @@ import { loadDataset } from '../../src/repository/dataset.js';
 import { FixtureRepository } from '../../src/repository/fixtures/index.js';
 import type { SupportRepository } from '../../src/repository/types.js';
 import { ServiceError } from '../../src/services/errors.js';
-import { SupportService, type CreateTicketInput } from '../../src/services/support-service.js';
+import { TicketService, type CreateTicketInput } from '../../src/services/tickets.js';
 import { TICKET_DEDUPE_WINDOW_MS } from '../../src/tools/arena/create-support-ticket.js';
 import { onPostgresBackends } from '../support/fixture-backends.js';
 
@@ -30,10 +30,10 @@ const request = (overrides: Partial<CreateTicketInput> = {}): Omit<CreateTicketI
 });
 
 function describeDedupe(name: string, makeBackend: () => Promise<Backend>): void {
-  describe(`SupportService.createTicketDeduplicated [${name}]`, () => {
+  describe(`TicketService.createTicketDeduplicated [${name}]`, () => {
     let backend: Backend;
     let repo: SupportRepository;
-    let service: SupportService;
+    let service: TicketService;
     beforeAll(async () => {
       backend = await makeBackend();
     });
@@ -42,7 +42,7 @@ function describeDedupe(name: string, makeBackend: () => Promise<Backend>): void
     });
     beforeEach(async () => {
       repo = await backend.fresh();
-      service = new SupportService(repo);
+      service = new TicketService(repo);
     });
 
     it('the window is 10 minutes', () => {
@@ -153,4 +153,4 @@ describeDedupe('fixtures', async () => {
   return { fresh: async () => new FixtureRepository(dataset), teardown: async () => {} };
 });
 
-onPostgresBackends('SupportService.createTicketDeduplicated', describeDedupe);
+onPostgresBackends('TicketService.createTicketDeduplicated', describeDedupe);

@@ -1,8 +1,8 @@
-// The billing profile's customer-code rules and payment-method clean-up, as plain functions.
+// The billing profile's customer-code rules and the domain's payment-method clean-up, as plain functions.
 import { describe, expect, it } from 'vitest';
 import { ServiceError } from '../../src/services/errors.js';
 import { parseCustomerCode } from '../../src/tools/billing/customer-code.js';
-import { stripCardSecrets } from '../../src/tools/billing/update-payment-method.js';
+import { stripCardSecrets } from '../../src/domain/billing.js';
 
 const codeError = (raw: string | undefined): ServiceError => {
   try {

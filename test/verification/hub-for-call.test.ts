@@ -22,15 +22,15 @@ describe('ServiceHub.forCall', () => {
     const hub = new ServiceHub({ repo, policy: { ...openPolicy(), access: 'verified' } });
     const x = hub.forCall(call('conv-x'));
     expect(x.access.mode).toBe('verified');
-    await expect(x.support.getSubscription('CUST-20003')).rejects.toMatchObject({ code: 'AUTH_REQUIRED' });
+    await expect(x.billing.getSubscription('CUST-20003')).rejects.toMatchObject({ code: 'AUTH_REQUIRED' });
     // verify in conv-x through the services of a call in conv-x
     const started = await x.verification.verify({ customerId: 'CUST-20003', conversationId: 'conv-x', method: 'otp' });
     const code = (await repo.listOutbox()).find((m) => m.verification_id === started.verification.id)!.code!;
     await hub.forCall(call('conv-x')).verification.verify({
       customerId: 'CUST-20003', conversationId: 'conv-x', method: 'otp', verificationId: started.verification.id, code,
     });
-    expect((await hub.forCall(call('conv-x')).support.getSubscription('CUST-20003')).id).toBe('SUB-7890');
-    await expect(hub.forCall(call('conv-y')).support.getSubscription('CUST-20003')).rejects.toMatchObject({ code: 'AUTH_REQUIRED' });
+    expect((await hub.forCall(call('conv-x')).billing.getSubscription('CUST-20003')).id).toBe('SUB-7890');
+    await expect(hub.forCall(call('conv-y')).billing.getSubscription('CUST-20003')).rejects.toMatchObject({ code: 'AUTH_REQUIRED' });
   });
 
   it('uses policy.verification (TTLs, attempts, secret) and the hub\'s outbox', async () => {

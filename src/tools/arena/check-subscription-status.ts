@@ -11,6 +11,6 @@ export default defineTool({
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   async handler(args, ctx) {
     const customer = await customerByEmail(ctx, args.email);
-    return toSubscriptionStatus(await ctx.support.getSubscription(customer.id));
+    return toSubscriptionStatus(await ctx.services.billing.getSubscription(customer.id));
   },
 });

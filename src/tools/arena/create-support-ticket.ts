@@ -24,7 +24,7 @@ export default defineTool({
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   async handler(args, ctx) {
     const customer = await customerByEmail(ctx, args.email);
-    const { ticket } = await ctx.support.createTicketDeduplicated(
+    const { ticket } = await ctx.services.tickets.createTicketDeduplicated(
       {
         customerId: customer.id,
         category: args.issue_type,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ServiceError } from '../../services/errors.js';
+import { argumentError } from '../arguments.js';
 import { defineTool } from '../define.js';
 import { ArenaOrder, customerByEmail, emailArg, toArenaOrder } from './schemas.js';
 
@@ -27,12 +27,10 @@ export default defineTool({
     // 0 is what OpenAI strict mode sends for "not given" (every property becomes required).
     const limit = args.limit === 0 ? DEFAULT_ORDER_LIMIT : Math.min(args.limit, MAX_ORDER_LIMIT);
     if (limit < 0) {
-      throw new ServiceError('VALIDATION_FAILED', 'Invalid arguments for get_order_history: limit must be a positive number.', {
-        issues: [{ field: 'limit', message: 'must be a positive integer' }],
-      });
+      throw argumentError('limit', 'Invalid arguments for get_order_history: limit must be a positive number.', 'must be a positive integer');
     }
     const customer = await customerByEmail(ctx, args.email);
-    const { orders } = await ctx.support.listOrders(customer.id, { limit });
+    const { orders } = await ctx.services.orders.listOrders(customer.id, { limit });
     return { orders: orders.map(toArenaOrder) };
   },
 });

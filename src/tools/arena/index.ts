@@ -19,7 +19,7 @@
 //   a negative limit is an argument error, and more than 100 is capped at 100.
 // - create_support_ticket is safe to repeat: an identical request (same customer, issue_type,
 //   priority, description) within TICKET_DEDUPE_WINDOW_MS (10 minutes) returns the same ticket
-//   (SupportService.createTicketDeduplicated).
+//   (TicketService.createTicketDeduplicated).
 import type { Profile } from '../profile.js';
 import { arenaPresenter } from './presenter.js';
 import getCustomerInfo from './get-customer-info.js';

@@ -3,15 +3,13 @@
 // the mapping of our domain values onto the contract's narrower enums.
 import { z } from 'zod';
 import type { Customer, CustomerTier, Order, OrderStatus, Subscription, Ticket, TicketStatus } from '../../domain/index.js';
-import { validateEmail } from '../../services/validation.js';
 import type { ToolContext } from '../define.js';
 
 /** Verbatim from the YAMLs: `email: {type: string, description: Customer email address}`. */
 export const emailArg = z.string().describe('Customer email address');
 
 /** Finds the customer by e-mail; a malformed address is an argument error, an unknown one NOT_FOUND. */
-export const customerByEmail = (ctx: ToolContext, email: string): Promise<Customer> =>
-  ctx.support.findCustomer({ by: 'email', value: validateEmail(email) });
+export const customerByEmail = (ctx: ToolContext, email: string): Promise<Customer> => ctx.services.customers.findByEmail(email);
 
 /** 'YYYY-MM-DD' of an ISO instant (UTC), as the example's account_created / date. */
 export const dateOf = (instant: string): string => instant.slice(0, 10);

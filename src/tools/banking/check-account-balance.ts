@@ -1,17 +1,7 @@
 import { z } from 'zod';
-import { BankAccountType, type BankAccount } from '../../domain/index.js';
-import { ServiceError } from '../../services/errors.js';
+import { BankAccountType } from '../../domain/index.js';
 import { defineTool } from '../define.js';
 import { BalanceData, customerIdArg, requiredText } from './schemas.js';
-
-/** Without accountType: the first account the customer has in this order (the same on every backend). */
-export const DEFAULT_ACCOUNT_ORDER: readonly BankAccountType[] = ['checking', 'savings', 'credit'];
-
-const pick = (accounts: BankAccount[]): BankAccount => {
-  const rank = (a: BankAccount) => DEFAULT_ACCOUNT_ORDER.indexOf(a.account_type);
-  // By type, then by id, so a customer with two accounts of a type gets the same one everywhere.
-  return [...accounts].sort((a, b) => rank(a) - rank(b) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))[0]!;
-};
 
 export default defineTool({
   name: 'check_account_balance',
@@ -34,17 +24,9 @@ export default defineTool({
     INVALID_STATE: 'Do not share account details; explain that the account is restricted and offer to open an account_issue case with create_support_ticket.',
   },
   async handler(args, ctx) {
-    // Under verified access getCustomer already answers AUTH_REQUIRED; the contract requires
-    // verification for balances under open access too.
-    const customer = await ctx.support.getCustomer(requiredText(args.customerId, 'customerId'));
-    await ctx.verification.requireVerified(customer.id, ctx.conversationId);
-    // Checked after authentication, so an unverified caller does not learn the account's state.
-    if (customer.status !== 'active') {
-      throw new ServiceError('INVALID_STATE', `Customer ${customer.id}'s accounts are ${customer.status}; balances cannot be given out.`, {
-        entity: 'customer', state: customer.status,
-      });
-    }
-    const account = pick(await ctx.support.listBankAccounts(customer.id, args.accountType));
+    // Verification (under every access policy), the customer's status and the default
+    // account are the banking service's rules.
+    const account = await ctx.services.banking.balanceAccount(requiredText(args.customerId, 'customerId'), args.accountType);
     return {
       balance: account.balance,
       currency: account.currency,

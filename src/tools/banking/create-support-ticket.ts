@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { Money, type TicketStatus } from '../../domain/index.js';
-import { ServiceError } from '../../services/errors.js';
+import type { TicketStatus } from '../../domain/index.js';
 import { defineTool } from '../define.js';
 import { CaseData, customerIdArg, requiredText } from './schemas.js';
 
@@ -43,28 +42,14 @@ export default defineTool({
     VALIDATION_FAILED: 'Fix the parameters named in the message and call create_support_ticket again.',
   },
   async handler(args, ctx) {
-    const customerId = requiredText(args.customerId, 'customerId');
-    if (args.amount !== undefined && (args.amount < 0 || !Money.safeParse(args.amount).success)) {
-      throw new ServiceError('VALIDATION_FAILED', 'amount must be zero or more with at most two decimals, e.g. 89.99.', {
-        issues: [{ field: 'amount', message: 'must be >= 0 with at most two decimals' }],
-      });
-    }
-    let currency: string | undefined;
-    if (args.currency !== undefined) {
-      currency = args.currency.trim().toUpperCase();
-      if (!/^[A-Z]{3}$/.test(currency)) {
-        throw new ServiceError('VALIDATION_FAILED', `'${args.currency.slice(0, 20)}' is not an ISO 4217 currency code such as USD.`, {
-          issues: [{ field: 'currency', message: 'must be a three-letter ISO 4217 code' }],
-        });
-      }
-    }
-    const { ticket } = await ctx.support.createTicket({
-      customerId,
+    // Amount and currency rules (and their messages) are the ticket service's.
+    const { ticket } = await ctx.services.tickets.createTicket({
+      customerId: requiredText(args.customerId, 'customerId'),
       category: args.type,
       priority: args.priority,
       description: args.description,
       amount: args.amount ?? null,
-      currency: currency ?? null,
+      currency: args.currency ?? null,
       conversationId: ctx.conversationId,
       referencePrefix: `CASE-${TYPE_CODE[args.type]}`,
     });

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import type { Customer, CustomerLookup, CustomerTier } from '../../domain/index.js';
-import { ServiceError } from '../../services/errors.js';
-import type { CustomerLookupResult } from '../../services/support-service.js';
+import type { Customer, CustomerTier } from '../../domain/index.js';
+import type { NamedLookup } from '../../services/customers.js';
+import { argumentError } from '../arguments.js';
 import { defineTool } from '../define.js';
 import { LookupCustomerData } from './schemas.js';
 
@@ -13,8 +13,6 @@ const ARGS = Object.keys(KEYS) as (keyof typeof KEYS)[];
 const TIER: Record<CustomerTier, z.infer<typeof LookupCustomerData>['tier']> = {
   basic: 'standard', standard: 'standard', premium: 'premium', enterprise: 'enterprise',
 };
-
-const idOf = (r: CustomerLookupResult): string => (r.verified ? r.customer.id : r.preview.id);
 
 export const toLookupData = (c: Customer): z.input<typeof LookupCustomerData> => ({
   id: c.id,
@@ -50,23 +48,15 @@ export default defineTool({
   async handler(args, ctx) {
     const given = ARGS.filter((k) => (args[k] ?? '').trim() !== '');
     if (given.length === 0) {
-      throw new ServiceError('VALIDATION_FAILED', 'Give at least one of phone, email or customerId.', {
-        issues: [{ field: '(arguments)', message: 'phone, email or customerId is required' }],
-      });
+      throw argumentError('(arguments)', 'Give at least one of phone, email or customerId.', 'phone, email or customerId is required');
     }
-    let found: CustomerLookupResult | undefined;
-    for (const k of given) {
-      const result = await ctx.support.lookupCustomer({ by: KEYS[k], value: args[k]! } as CustomerLookup);
-      if (found && idOf(result) !== idOf(found)) {
-        throw new ServiceError('NOT_FOUND', `No single customer has all of the given identifiers (${given.join(', ')}).`, {
-          entity: 'customer',
-        });
-      }
-      found = result;
-    }
-    if (found!.verified) return toLookupData(found!.customer);
+    // All given identifiers must name the same customer (the customer service's rule).
+    const found = await ctx.services.customers.lookupCustomerByAll(
+      given.map((k) => ({ by: KEYS[k], value: args[k]!, argument: k }) as NamedLookup),
+    );
+    if (found.verified) return toLookupData(found.customer);
     // Verified access, not verified here: only what starting a verification needs.
-    const { id, email_masked, phone_masked } = found!.preview;
+    const { id, email_masked, phone_masked } = found.preview;
     return { id, emailMasked: email_masked, ...(phone_masked !== null ? { phoneMasked: phone_masked } : {}), verificationRequired: true as const };
   },
 });

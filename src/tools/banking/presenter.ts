@@ -7,6 +7,8 @@
 // Our ServiceError codes (+ details.entity / state / issues) become the contract's codes, per
 // tool where the contract lists tool-specific ones.
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { CustomerStatus } from '../../domain/index.js';
+import type { EntityKind, ServiceErrorDetails, VerificationRefusal } from '../../services/errors.js';
 import type { AnyToolDefinition } from '../define.js';
 import type { Presenter, ToolFailure } from '../presenter.js';
 
@@ -20,35 +22,73 @@ export type BankingErrorCode =
   | 'INTERNAL_ERROR' | 'INVALID_REQUEST' | 'TIMEOUT' | 'RATE_LIMITED' | 'CUSTOMER_SUSPENDED' | 'CUSTOMER_BLOCKED'
   | 'DATA_NOT_FOUND' | 'INVALID_OPERATION' | 'DUPLICATE_ENTRY' | 'VALIDATION_FAILED';
 
+/** The banking contract's tools (index.ts lists their definitions). */
+export type BankingToolName = 'lookup_customer' | 'create_support_ticket' | 'check_account_balance' | 'verify_customer_identity';
+
 /** Argument fields whose problems have their own code in a tool's contract. */
-const FIELD_CODES: Record<string, Record<string, BankingErrorCode>> = {
+const FIELD_CODES: Partial<Record<BankingToolName, Record<string, BankingErrorCode>>> = {
   create_support_ticket: { type: 'INVALID_TYPE', description: 'MISSING_DESCRIPTION' },
   verify_customer_identity: { method: 'INVALID_METHOD' },
 };
 
-/** What an unknown customer is called in each tool's contract. */
-const CUSTOMER_NOT_FOUND: Record<string, BankingErrorCode> = {
+/** What an unknown customer is called in each tool's contract (default CUSTOMER_NOT_FOUND). */
+const CUSTOMER_NOT_FOUND: Partial<Record<BankingToolName, BankingErrorCode>> = {
   create_support_ticket: 'INVALID_CUSTOMER',
 };
 
+/** NOT_FOUND per entity; the contract names customers and accounts, everything else is data. */
+const NOT_FOUND = {
+  customer: 'CUSTOMER_NOT_FOUND',
+  bank_account: 'ACCOUNT_NOT_FOUND',
+  order: 'DATA_NOT_FOUND',
+  subscription: 'DATA_NOT_FOUND',
+  billing_account: 'DATA_NOT_FOUND',
+  ticket: 'DATA_NOT_FOUND',
+  verification: 'DATA_NOT_FOUND',
+  outbox_message: 'DATA_NOT_FOUND',
+  record: 'DATA_NOT_FOUND',
+} as const satisfies Record<EntityKind, BankingErrorCode>;
+
+/** INVALID_STATE per entity and state. */
+const invalidState = (d: ServiceErrorDetails): BankingErrorCode => {
+  if (d.state === undefined) return 'INVALID_OPERATION';
+  switch (d.entity) {
+    case 'customer': {
+      const byStatus = { suspended: 'CUSTOMER_SUSPENDED', blocked: 'CUSTOMER_BLOCKED', active: 'INVALID_OPERATION' } as const satisfies Record<CustomerStatus, BankingErrorCode>;
+      return byStatus[d.state];
+    }
+    case 'verification': {
+      const byState = { expired: 'AUTH_EXPIRED', failed: 'AUTH_FAILED', locked: 'AUTH_FAILED' } as const satisfies Record<VerificationRefusal, BankingErrorCode>;
+      return byState[d.state];
+    }
+    case 'order':
+      return 'INVALID_OPERATION';
+    default: {
+      const unhandled: never = d;
+      return unhandled;
+    }
+  }
+};
+
+const isBankingTool = (name: string): name is BankingToolName =>
+  name === 'lookup_customer' || name === 'create_support_ticket' || name === 'check_account_balance' || name === 'verify_customer_identity';
+
 export const bankingErrorCode = (toolName: string, f: ToolFailure): BankingErrorCode => {
-  const details = f.error?.details ?? {};
+  const details: ServiceErrorDetails = f.error?.details ?? {};
+  const tool = isBankingTool(toolName) ? toolName : undefined;
   switch (f.code) {
     case 'VALIDATION_FAILED': {
       // Invalid or missing arguments; a tool's own code when the contract names the field.
-      const fields = FIELD_CODES[toolName] ?? {};
+      const fields = (tool && FIELD_CODES[tool]) ?? {};
       const hit = (details.issues ?? []).find((i) => fields[i.field] !== undefined);
       return hit ? fields[hit.field]! : 'INVALID_PARAMETERS';
     }
     case 'NOT_FOUND':
-      if (details.entity === 'customer') return CUSTOMER_NOT_FOUND[toolName] ?? 'CUSTOMER_NOT_FOUND';
-      if (details.entity === 'bank_account') return 'ACCOUNT_NOT_FOUND';
-      return 'DATA_NOT_FOUND';
+      if (details.entity === undefined) return 'DATA_NOT_FOUND';
+      if (details.entity === 'customer') return (tool && CUSTOMER_NOT_FOUND[tool]) ?? NOT_FOUND.customer;
+      return NOT_FOUND[details.entity];
     case 'INVALID_STATE':
-      if (details.entity === 'customer' && details.state === 'suspended') return 'CUSTOMER_SUSPENDED';
-      if (details.entity === 'customer' && details.state === 'blocked') return 'CUSTOMER_BLOCKED';
-      if (details.entity === 'verification') return details.state === 'expired' ? 'AUTH_EXPIRED' : 'AUTH_FAILED';
-      return 'INVALID_OPERATION';
+      return invalidState(details);
     case 'CONFLICT':
       return 'DUPLICATE_ENTRY';
     case 'AUTH_REQUIRED':

@@ -3,7 +3,7 @@
 // string/number types: no extra length or pattern keywords). The contract has no parameter
 // descriptions; the ones here are ours. Results are the contract's `data` shapes.
 import { z } from 'zod';
-import { ServiceError } from '../../services/errors.js';
+import { argumentError } from '../arguments.js';
 
 export const customerIdArg = z.string().describe('Customer ID as returned by lookup_customer (field id), e.g. CUST-001.');
 
@@ -59,7 +59,7 @@ export const AuthSessionData = z.object({
 export const requiredText = (value: string, field: string): string => {
   const text = value.trim();
   if (text === '') {
-    throw new ServiceError('VALIDATION_FAILED', `${field} must not be empty.`, { issues: [{ field, message: 'must not be empty' }] });
+    throw argumentError(field, `${field} must not be empty.`, 'must not be empty');
   }
   return text;
 };

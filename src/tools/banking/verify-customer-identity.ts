@@ -46,7 +46,7 @@ export default defineTool({
   async handler(args, ctx) {
     // The contract's conversationId argument is client-supplied and cannot be checked; the
     // verification belongs to ctx.conversationId, the conversation the other tools read.
-    const o = await ctx.verification.verify({
+    const o = await ctx.services.verification.verify({
       customerId: requiredText(args.customerId, 'customerId'),
       conversationId: ctx.conversationId,
       method: args.method,
@@ -68,7 +68,7 @@ export default defineTool({
       ...(pending && o.deliveredTo !== null ? { deliveredTo: o.deliveredTo } : {}),
       ...(pending && o.questions !== null ? { questions: o.questions.map((q) => QUESTION[q]) } : {}),
       ...(pending ? { attemptsLeft: o.attemptsLeft } : {}),
-      ...(ctx.verification.conversationArgument ? { conversation_id: ctx.conversationId } : {}),
+      ...(ctx.services.verification.conversationArgument ? { conversation_id: ctx.conversationId } : {}),
     };
   },
 });

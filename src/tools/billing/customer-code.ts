@@ -7,7 +7,8 @@
 // all mean TEL-1001. Anything else (missing, empty, spaces, punctuation, too long) is refused
 // before any lookup.
 import type { Customer } from '../../domain/index.js';
-import { ServiceError } from '../../services/errors.js';
+import type { ServiceError } from '../../services/errors.js';
+import { argumentError } from '../arguments.js';
 import type { ToolContext } from '../define.js';
 
 const CODE_RE = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
@@ -15,8 +16,7 @@ const SPOKEN_TEL_RE = /^tel[\s_-]?(\d{4})$/i;
 
 export const CODE_EXAMPLE = 'TEL-1001';
 
-const invalid = (message: string): ServiceError =>
-  new ServiceError('VALIDATION_FAILED', message, { issues: [{ field: 'customerCode', message }] });
+const invalid = (message: string): ServiceError => argumentError('customerCode', message);
 
 /** The canonical customer id for a code as given, or VALIDATION_FAILED. */
 export const parseCustomerCode = (raw: string | undefined): string => {
@@ -31,18 +31,9 @@ export const parseCustomerCode = (raw: string | undefined): string => {
   return code;
 };
 
-/** The customer behind a code; an unknown code is NOT_FOUND worded for this contract. */
-export const customerByCode = async (ctx: ToolContext, raw: string | undefined): Promise<Customer> => {
-  const code = parseCustomerCode(raw);
-  try {
-    return await ctx.support.getCustomer(code);
-  } catch (err) {
-    if (err instanceof ServiceError && err.code === 'NOT_FOUND') {
-      throw new ServiceError('NOT_FOUND', `No customer with code ${code}.`, { entity: 'customer', key: 'customerCode', value: code });
-    }
-    throw err;
-  }
-};
+/** The customer behind a code; an unknown code is NOT_FOUND (worded for this contract by the presenter). */
+export const customerByCode = (ctx: ToolContext, raw: string | undefined): Promise<Customer> =>
+  ctx.services.customers.getCustomer(parseCustomerCode(raw));
 
 /** Next steps shared by the three tools. */
 export const CODE_NEXT_STEPS = {

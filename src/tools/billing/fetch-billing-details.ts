@@ -19,7 +19,7 @@ export default defineTool({
   nextSteps: CODE_NEXT_STEPS,
   async handler(args, ctx) {
     const customer = await customerByCode(ctx, args.customerCode);
-    const account = await ctx.support.getBillingAccount(customer.id);
+    const account = await ctx.services.billing.getBillingAccount(customer.id);
     return { balance: account.balance, due_date: account.due_date, latest_charges: account.latest_charges };
   },
 });

@@ -18,7 +18,7 @@ export default defineTool({
   nextSteps: CODE_NEXT_STEPS,
   async handler(args, ctx) {
     const customer = await customerByCode(ctx, args.customerCode);
-    const payments = await ctx.support.listPayments(customer.id, PAYMENT_HISTORY_LIMIT);
+    const payments = await ctx.services.billing.listPayments(customer.id, PAYMENT_HISTORY_LIMIT);
     return payments.map((p) => ({ date: p.paid_on, amount: p.amount, method: p.method }));
   },
 });

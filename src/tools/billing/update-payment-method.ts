@@ -1,18 +1,6 @@
 import { z } from 'zod';
-import { ServiceError } from '../../services/errors.js';
 import { defineTool } from '../define.js';
 import { CODE_EXAMPLE, CODE_NEXT_STEPS, customerByCode } from './customer-code.js';
-
-// Card security data must never be stored, even masked: CVV/CVC codes and expiry dates are
-// removed before the service masks card numbers down to their last four digits.
-const CVV_RE = /[,;]?\s*\b(?:cvv2?|cvc2?|csc|cid|security code)\b\W{0,3}\d{3,4}\b/gi;
-const EXPIRY_RE = /[,;]?\s*\b(?:exp(?:iry|ires|iration)?(?: date)?|valid (?:thru|through|until))\b\W{0,3}\d{1,2}\s*[/-]\s*\d{2,4}\b/gi;
-
-/** Removes security codes and expiry dates; a description that is only a card number gets a noun. */
-export const stripCardSecrets = (method: string): string => {
-  const cleaned = method.replace(CVV_RE, '').replace(EXPIRY_RE, '').replace(/\s+/g, ' ').trim();
-  return /^\d/.test(cleaned) ? `Card ${cleaned}` : cleaned;
-};
 
 export default defineTool({
   name: 'update_payment_method',
@@ -31,20 +19,9 @@ export default defineTool({
   },
   async handler(args, ctx) {
     const customer = await customerByCode(ctx, args.customerCode);
-    const method = stripCardSecrets(args.paymentMethod ?? '');
-    if (method.length === 0) {
-      throw new ServiceError('VALIDATION_FAILED', 'A paymentMethod is required.', {
-        issues: [{ field: 'paymentMethod', message: 'is required' }],
-      });
-    }
-    try {
-      const account = await ctx.support.updatePaymentMethod(customer.id, method);
-      return `Payment method updated to ${account.payment_method} for customer ${customer.id}`;
-    } catch (err) {
-      if (err instanceof ServiceError && err.code === 'NOT_FOUND') {
-        throw new ServiceError('NOT_FOUND', `Customer ${customer.id} has no billing account.`, err.details);
-      }
-      throw err;
-    }
+    // The billing service drops CVV codes and expiry dates and masks card numbers before
+    // storing; the sentence names the masked method actually stored.
+    const account = await ctx.services.billing.updatePaymentMethod(customer.id, args.paymentMethod ?? '', { argument: 'paymentMethod' });
+    return `Payment method updated to ${account.payment_method} for customer ${customer.id}`;
   },
 });

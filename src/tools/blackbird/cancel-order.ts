@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { ServiceError } from '../../services/errors.js';
 import { defineTool } from '../define.js';
 import { orderIdArg } from './schemas.js';
 
@@ -12,13 +11,8 @@ export default defineTool({
   // Repeating the call changes nothing more (the repeat reports an error, see index.ts).
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
   async handler(args, ctx) {
-    const { order, changed } = await ctx.support.cancelOrder(args.order_id);
-    if (!changed) {
-      // "Only works if the order status is currently 'Processing'": a cancelled order is not.
-      throw new ServiceError('INVALID_STATE', `Order ${order.id} has already been cancelled.`, {
-        entity: 'order', key: 'id', value: order.id, state: 'cancelled',
-      });
-    }
+    // "Only works if the order status is currently 'Processing'": a cancelled order is refused too.
+    const { order } = await ctx.services.orders.cancelOrder(args.order_id, { refuseCancelled: true });
     return { status: 'Cancelled' as const, message: `Order ${order.id} has been successfully cancelled` };
   },
 });

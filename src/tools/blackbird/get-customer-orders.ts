@@ -1,25 +1,15 @@
 import { z } from 'zod';
 import type { Order } from '../../domain/index.js';
 import { ServiceError } from '../../services/errors.js';
-import type { SupportService } from '../../services/support-service.js';
-import { defineTool } from '../define.js';
+import { defineTool, type ToolContext } from '../define.js';
 import { BlackbirdOrder, customerIdArg, oldestFirst, toBlackbirdOrder } from './schemas.js';
 
 /** The contract returns every order in one array; this bounds a pathological customer. */
 export const MAX_ORDERS = 1000;
-const PAGE = 100;
 
-/** All of a customer's orders (at most MAX_ORDERS, the newest), oldest first. */
-export async function allOrders(support: SupportService, customerId: string): Promise<Order[]> {
-  const out: Order[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await support.listOrders(customerId, { limit: PAGE, cursor });
-    out.push(...page.orders);
-    cursor = page.next_cursor ?? undefined;
-  } while (cursor !== undefined && out.length < MAX_ORDERS);
-  return oldestFirst(out.slice(0, MAX_ORDERS));
-}
+/** All of a customer's orders (at most MAX_ORDERS, the newest), oldest first as the contract lists them. */
+export const allOrders = async (ctx: ToolContext, customerId: string): Promise<Order[]> =>
+  oldestFirst(await ctx.services.orders.allOrders(customerId, MAX_ORDERS));
 
 export default defineTool({
   name: 'get_customer_orders',
@@ -30,7 +20,7 @@ export default defineTool({
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   async handler(args, ctx) {
     try {
-      return (await allOrders(ctx.support, args.customer_id)).map(toBlackbirdOrder);
+      return (await allOrders(ctx, args.customer_id)).map(toBlackbirdOrder);
     } catch (err) {
       // Legacy behaviour (course and fastapi-demo): an unknown customer simply has no orders.
       if (err instanceof ServiceError && err.code === 'NOT_FOUND' && err.details.entity === 'customer') return [];

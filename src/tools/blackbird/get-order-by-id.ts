@@ -10,6 +10,6 @@ export default defineTool({
   output: BlackbirdOrder,
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   async handler(args, ctx) {
-    return toBlackbirdOrder(await ctx.support.getOrder(args.order_id));
+    return toBlackbirdOrder(await ctx.services.orders.getOrder(args.order_id));
   },
 });

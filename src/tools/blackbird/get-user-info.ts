@@ -11,8 +11,8 @@ export default defineTool({
   output: z.object({ user_info: BlackbirdUser, orders: z.array(BlackbirdOrder) }),
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   async handler(args, ctx) {
-    const customer = await ctx.support.findCustomer({ by: args.key, value: args.value });
-    const orders = await allOrders(ctx.support, customer.id);
+    const customer = await ctx.services.customers.findCustomer({ by: args.key, value: args.value });
+    const orders = await allOrders(ctx, customer.id);
     return { user_info: toBlackbirdUser(customer), orders: orders.map(toBlackbirdOrder) };
   },
 });

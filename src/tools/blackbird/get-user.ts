@@ -9,6 +9,6 @@ export default defineTool({
   output: BlackbirdUser,
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   async handler(args, ctx) {
-    return toBlackbirdUser(await ctx.support.findCustomer({ by: args.key, value: args.value }));
+    return toBlackbirdUser(await ctx.services.customers.findCustomer({ by: args.key, value: args.value }));
   },
 });

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { ServiceError } from '../../services/errors.js';
 import { defineTool } from '../define.js';
 import { BlackbirdUser, customerIdArg, emailArg, phoneArg, toBlackbirdUser } from './schemas.js';
 
@@ -26,15 +25,8 @@ export default defineTool({
     };
   },
   async handler(args, ctx) {
-    try {
-      const customer = await ctx.support.updateContact(args.user_id, { email: args.email, phone: args.phone });
-      return { ...toBlackbirdUser(customer), message: UPDATED_MESSAGE };
-    } catch (err) {
-      // Name the lookup after the argument the model sent ("...with user_id of 1234567").
-      if (err instanceof ServiceError && err.code === 'NOT_FOUND' && err.details.entity === 'customer') {
-        throw new ServiceError('NOT_FOUND', err.message, { entity: 'customer', key: 'user_id', value: args.user_id });
-      }
-      throw err;
-    }
+    // An unknown user_id is presented as "Couldn't find a user with user_id of …" (presenter.ts).
+    const customer = await ctx.services.customers.updateContact(args.user_id, { email: args.email, phone: args.phone });
+    return { ...toBlackbirdUser(customer), message: UPDATED_MESSAGE };
   },
 });

@@ -18,7 +18,7 @@ export default defineTool({
     INVALID_STATE: 'Tell the customer the order can no longer be cancelled; offer a return, or create_ticket for a refund request.',
   },
   async handler(args, ctx) {
-    const { order, changed } = await ctx.support.cancelOrder(args.order_id);
+    const { order, changed } = await ctx.services.orders.cancelOrder(args.order_id);
     return {
       order,
       already_cancelled: !changed,

@@ -23,7 +23,7 @@ export default defineTool({
     CONFLICT: 'This idempotency_key was used for a different request: use a new key for a new ticket.',
   },
   async handler(args, ctx) {
-    return ctx.support.createTicket({
+    return ctx.services.tickets.createTicket({
       customerId: args.customer_id,
       category: args.category,
       priority: args.priority ?? 'medium',

@@ -37,7 +37,7 @@ export default defineTool({
   },
   async handler(args, ctx) {
     const arg = ARGS.find((k) => args[k] !== undefined)!;
-    const found = await ctx.support.lookupCustomer({ by: KEYS[arg], value: args[arg]! } as CustomerLookup);
+    const found = await ctx.services.customers.lookupCustomer({ by: KEYS[arg], value: args[arg]! } as CustomerLookup);
     return found.verified
       ? { customer: found.customer, verification_required: false }
       : { customer: found.preview, verification_required: true };

@@ -14,7 +14,7 @@ export default defineTool({
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   nextSteps: { NOT_FOUND: 'Check the customer_id with find_customer; if the customer exists they have no billing account here.' },
   async handler(args, ctx) {
-    const { account, payments } = await ctx.support.getBilling(args.customer_id, args.payments_limit ?? 5);
+    const { account, payments } = await ctx.services.billing.getBilling(args.customer_id, args.payments_limit ?? 5);
     return { ...account, recent_payments: payments };
   },
 });

@@ -11,6 +11,6 @@ export default defineTool({
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   nextSteps: { NOT_FOUND: 'Ask the customer to confirm the order number, or call list_orders with their customer_id.' },
   async handler(args, ctx) {
-    return { order: await ctx.support.getOrder(args.order_id) };
+    return { order: await ctx.services.orders.getOrder(args.order_id) };
   },
 });

@@ -11,6 +11,6 @@ export default defineTool({
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   nextSteps: { NOT_FOUND: 'Check the customer_id with find_customer; if the customer exists they simply have no subscription.' },
   async handler(args, ctx) {
-    return { subscription: await ctx.support.getSubscription(args.customer_id) };
+    return { subscription: await ctx.services.billing.getSubscription(args.customer_id) };
   },
 });

@@ -11,6 +11,6 @@ export default defineTool({
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   nextSteps: { NOT_FOUND: 'Ask the customer to confirm the ticket number.' },
   async handler(args, ctx) {
-    return { ticket: await ctx.support.getTicket(args.ticket_id) };
+    return { ticket: await ctx.services.tickets.getTicket(args.ticket_id) };
   },
 });

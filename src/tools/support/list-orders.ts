@@ -19,6 +19,6 @@ export default defineTool({
     VALIDATION_FAILED: 'Call list_orders again without cursor to start from the first page.',
   },
   async handler(args, ctx) {
-    return ctx.support.listOrders(args.customer_id, { status: args.status, limit: args.limit, cursor: args.cursor });
+    return ctx.services.orders.listOrders(args.customer_id, { status: args.status, limit: args.limit, cursor: args.cursor });
   },
 });

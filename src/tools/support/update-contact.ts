@@ -21,7 +21,7 @@ export default defineTool({
     VALIDATION_FAILED: 'Ask the customer to repeat the value and check its format.',
   },
   async handler(args, ctx) {
-    const customer = await ctx.support.updateContact(args.customer_id, { email: args.email, phone: args.phone });
+    const customer = await ctx.services.customers.updateContact(args.customer_id, { email: args.email, phone: args.phone });
     const updated_fields = (['email', 'phone'] as const).filter((f) => args[f] !== undefined);
     return { customer, updated_fields };
   },

@@ -70,7 +70,7 @@ export default defineTool({
     INVALID_STATE: 'Do not share account data; explain that the account cannot be verified remotely and offer to create a ticket.',
   },
   async handler(args, ctx) {
-    const o = await ctx.verification.verify({
+    const o = await ctx.services.verification.verify({
       customerId: args.customer_id,
       conversationId: ctx.conversationId,
       method: args.method,
@@ -80,7 +80,7 @@ export default defineTool({
       answers: { date_of_birth: args.date_of_birth, postcode: args.postcode, phone_last4: args.phone_last4 },
     });
     const v = o.verification;
-    const stateless = ctx.verification.conversationArgument;
+    const stateless = ctx.services.verification.conversationArgument;
     return {
       verification_id: v.id,
       method: v.method === 'kba' ? ('kba' as const) : ('otp' as const),

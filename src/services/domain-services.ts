@@ -1,0 +1,64 @@
+// The domain services of one call, by domain. Tools reach customer data only through these
+// (ctx.services.<domain>); each one applies the call's access guard, error translation and
+// write options in its base class (domain-service.ts).
+import type { SupportRepository } from '../repository/types.js';
+import { BankingService, type BankingServiceOptions } from './banking.js';
+import { BillingService } from './billing.js';
+import { CustomerService } from './customers.js';
+import type { DomainServiceOptions } from './domain-service.js';
+import { OrderService } from './orders.js';
+import { TicketService } from './tickets.js';
+import type { VerificationService } from './verification-service.js';
+
+/** The services holding customer data (every public method is customer-scoped, see CUSTOMER_DATA_SERVICES). */
+export interface CustomerDataServices {
+  customers: CustomerService;
+  orders: OrderService;
+  billing: BillingService;
+  banking: BankingService;
+  tickets: TicketService;
+}
+
+/** What a tool may use: the customer-data services plus identity verification. */
+export interface DomainServices extends CustomerDataServices {
+  verification: VerificationService;
+}
+
+/** What every customer-data service is built with (each takes what it needs). */
+type CustomerDataServiceOptions = BankingServiceOptions;
+
+/**
+ * The customer-data service classes by domain: the one list createDomainServices builds from.
+ * Every public method of these refuses a customer this conversation may not act on
+ * (AUTH_REQUIRED), except those a class lists in its static `beforeVerification`;
+ * test/verification/guarded-services.test.ts enumerates them from here. Helpers that touch no
+ * customer data belong in modules, not in these classes.
+ */
+export const CUSTOMER_DATA_SERVICES = {
+  customers: CustomerService,
+  orders: OrderService,
+  billing: BillingService,
+  banking: BankingService,
+  tickets: TicketService,
+} as const satisfies {
+  [K in keyof CustomerDataServices]: new (repo: SupportRepository, opts: CustomerDataServiceOptions) => CustomerDataServices[K];
+};
+
+export interface DomainServicesOptions extends DomainServiceOptions {
+  verification: VerificationService;
+  /** The call's conversation: banking balances need a verification in it. */
+  conversationId: string;
+}
+
+/** The services of one call, sharing its guard and write options. */
+export const createDomainServices = (repo: SupportRepository, opts: DomainServicesOptions): DomainServices => {
+  const { verification, conversationId, ...common } = opts;
+  const options: CustomerDataServiceOptions = {
+    ...common,
+    requireVerified: (customerId) => verification.requireVerified(customerId, conversationId),
+  };
+  const services = Object.fromEntries(
+    Object.entries(CUSTOMER_DATA_SERVICES).map(([name, Service]) => [name, new Service(repo, options)]),
+  ) as unknown as CustomerDataServices;
+  return { ...services, verification };
+};
