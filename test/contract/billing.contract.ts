@@ -4,7 +4,7 @@ import { BillingAccount, Payment, Subscription } from '../../src/domain/index.js
 import type { Dataset } from '../../src/repository/dataset.js';
 import { NotFoundError } from '../../src/repository/errors.js';
 import type { SupportRepository } from '../../src/repository/types.js';
-import { ALICE_PAYMENT_COUNT, IDS } from './dataset.js';
+import { IDS } from './dataset.js';
 import { expectRecent, expectRejects, expectShape, expectedPayments, type ContractSuite } from './kit.js';
 
 export function describeBillingContract(suite: ContractSuite): void {
@@ -72,7 +72,6 @@ export function describeBillingContract(suite: ContractSuite): void {
 
     it('listPayments: newest first (paid_on desc, id desc), default limit 10', async () => {
       const expected = expectedPayments(ds, IDS.alice);
-      expect(expected).toHaveLength(ALICE_PAYMENT_COUNT);
       const payments = await repo.listPayments(IDS.alice);
       expect(payments).toEqual(expected.slice(0, 10));
       for (const p of payments) expectShape(Payment, p, 'payment');

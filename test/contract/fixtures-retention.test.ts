@@ -29,9 +29,12 @@ describe('fixture store audit retention', () => {
   it('keeps 10,000 by default', async () => {
     const repo = new FixtureRepository(await loadDataset());
     for (let i = 0; i < 12_000; i += 500) await repo.appendAudit(Array.from({ length: 500 }, (_, k) => entry(i + k, null)));
-    const all = await repo.listAudit({ limit: 10_000, newest: true });
-    expect(all.at(-1)!.args.i).toBe(11_999);
-    const oldest = await repo.listAudit({ limit: 1 });
-    expect(oldest[0]!.args.i).toBeGreaterThanOrEqual(12_000 - 11_000);
+    // Trimmed back to 10,000 once the excess reaches a tenth (1,000): after the 22nd and the
+    // 24th batch of 500. So exactly entries 2,000..11,999 remain.
+    const kept = Array.from({ length: 10_000 }, (_, k) => 2_000 + k);
+    const newest = await repo.listAudit({ limit: 10_000, newest: true });
+    expect(newest.map((e) => e.args.i)).toEqual(kept);
+    const oldest = await repo.listAudit({ limit: 10_000 }); // nothing older than the newest 10,000
+    expect(oldest.map((e) => e.args.i)).toEqual(kept);
   });
 });

@@ -4,7 +4,7 @@ import { FixtureRepository } from '../../src/repository/fixtures/index.js';
 import { contractDataset } from './dataset.js';
 import { describeRepositoryContract, type ContractContext } from './repository.contract.js';
 
-describeRepositoryContract('fixtures', async () => {
+describeRepositoryContract('fixtures', 'fixtures', async () => {
   const ctx: ContractContext = {
     repo: new FixtureRepository(contractDataset()),
     async reset() {

@@ -52,7 +52,6 @@ export function describeOrderContract(suite: ContractSuite): void {
 
     it('walks all orders newest first without duplicates or gaps', async () => {
       const expected = expectedOrders(ds, IDS.alice).map((o) => o.id);
-      expect(expected).toHaveLength(ALICE_ORDER_COUNT);
       // 105 = 15 x 7: the last full page must still report next_cursor null.
       const walk = await walkOrders(repo, IDS.alice, { limit: 7 });
       expect(walk.ids).toEqual(expected);

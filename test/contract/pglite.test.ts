@@ -12,7 +12,7 @@ import { contractDataset } from './dataset.js';
 import { describePostgresBackendChecks } from './postgres-backend.js';
 import { describeRepositoryContract, type ContractContext } from './repository.contract.js';
 
-describeRepositoryContract('pglite', async () => {
+describeRepositoryContract('pglite', 'postgres', async () => {
   let server: PGliteServer | undefined;
   let db: Kysely<any> | undefined;
   let repo: SupportRepository | undefined;

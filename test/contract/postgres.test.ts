@@ -41,7 +41,7 @@ async function freshSchema(prefix: string): Promise<{ schema: string; db: Kysely
 describe.skipIf(!enabled)(
   enabled ? 'PostgreSQL (DATABASE_URL)' : 'PostgreSQL — skipped: DATABASE_URL is not set (set it to run the contract suite against a real server)',
   () => {
-    describeRepositoryContract('postgres', async () => {
+    describeRepositoryContract('postgres', 'postgres', async () => {
       const { schema, db, drop } = await freshSchema('contract');
       let repo: SupportRepository | undefined;
       try {

@@ -115,19 +115,16 @@ export function describeReplay(backend: BackendRef): void {
       const start = await probe(attacker, ['verify_identity', {
         customer_id: JOHN_DOE, method: 'otp', channel: 'email', email: 'wife@attacker.example', destination: 'wife@attacker.example',
       }]);
-      let challenge: string | null = null;
-      if (!start.isError) {
-        const body = okOf(start);
-        expect(body.status).toBe('pending');
-        expect(body.delivered_to).toBe('j***@example.com');
-        challenge = String(body.verification_id);
-        const sent = await codeFor(repo, challenge);
-        expect(verifyStatus(await probe(attacker, ['verify_identity', {
-          customer_id: JOHN_DOE, method: 'otp', verification_id: challenge, code: wrongCode(sent),
-        }]))).not.toBe('verified');
-      } else {
-        expect(errOf(start).code).toBe('VALIDATION_FAILED'); // unknown arguments rejected outright is fine too
-      }
+      // Unknown arguments (email, destination) are stripped by the tool's schema, not obeyed.
+      expect(start.isError, JSON.stringify(start)).toBeFalsy();
+      const body = okOf(start);
+      expect(body.status).toBe('pending');
+      expect(body.delivered_to).toBe('j***@example.com');
+      const challenge = String(body.verification_id);
+      const sent = await codeFor(repo, challenge);
+      expect(verifyStatus(await probe(attacker, ['verify_identity', {
+        customer_id: JOHN_DOE, method: 'otp', verification_id: challenge, code: wrongCode(sent),
+      }]))).not.toBe('verified');
       expectAuthRequired(await probe(attacker, ['update_contact', { customer_id: JOHN_DOE, email: 'wife@attacker.example' }]));
       expectAuthRequired(await probe(attacker, ['get_billing', { customer_id: JOHN_DOE }]));
 
@@ -147,7 +144,7 @@ export function describeReplay(backend: BackendRef): void {
       // Nothing changed on the targets' accounts.
       expect((await repo.findCustomer({ by: 'id', value: JOHN_DOE }))!.email).toBe('john.doe@example.com');
       expect((await repo.getOrder('ORD-2024-9999'))!.status).toBe('processing');
-      if (challenge) expect((await repo.getVerification(challenge))!.status).not.toBe('verified');
+      expect((await repo.getVerification(challenge))!.status).not.toBe('verified');
 
       // The legitimate flow: the caller proves she is Sarah Johnson (code sent to her own address)...
       const own = okOf(await attacker.call('verify_identity', { customer_id: SARAH, method: 'otp', channel: 'email' }));

@@ -84,9 +84,14 @@ describe('stateless HTTP with verified access (built CLI)', () => {
       expect(dataOf<Obj>(await call(client, 'find_customer', { customer_id: A })).verification_required).toBe(true);
       await client.close();
 
-      // the code was consumed, but a demo file is append-only: --all shows it, with its state
+      // the code was consumed, but a demo file is append-only and never marked sent: --all
+      // shows the message's row, still in state pending (it has not expired yet)
       const all = await runCli(['outbox', '--outbox-file', file, '--all']);
-      expect(all.stdout).toMatch(/STATE/);
+      expect(all.code, all.stderr).toBe(0);
+      const lines = all.stdout.trimEnd().split('\n');
+      expect(lines[0]).toMatch(/^CREATED\s+CUSTOMER\s+CHANNEL\s+DESTINATION\s+CODE\s+EXPIRES\s+STATE$/);
+      expect(lines, all.stdout).toHaveLength(2); // this file holds the one message of this test
+      expect(lines[1]).toMatch(new RegExp(`^\\S+\\s+${A}\\s+email\\s+jane\\.smith@acme\\.com\\s+${code}\\s+\\S+\\s+pending$`));
     });
   });
 

@@ -33,7 +33,7 @@ const customerScopedCalls = (c: { id: string; order: string; ticket?: string }):
   ['get_subscription', { customer_id: c.id }],
   ['get_billing', { customer_id: c.id }],
   ['update_contact', { customer_id: c.id, phone: '415-555-0000' }],
-  ['create_ticket', { customer_id: c.id, category: 'other', description: 'Please call me back' }],
+  ['create_ticket', { customer_id: c.id, category: 'other', description: 'Please call me back', idempotency_key: 'locked-probe' }],
   ...(c.ticket ? [['get_ticket', { ticket_id: c.ticket }] as [string, Record<string, unknown>]] : []),
 ];
 
@@ -112,7 +112,9 @@ export function describeVerifiedAccess(name: string, makeBackend: () => Promise<
         }
         expect(await repo.getOrder(C.order)).toEqual(before); // not cancelled
         expect((await repo.findCustomer({ by: 'id', value: A.id }))!.phone).toBe(A.phone); // not updated
-        expect(await repo.findTicketByIdempotencyKey(A.id, 'x')).toBeNull();
+        // the create_ticket probes carried this key: no ticket was stored under it for either customer
+        expect(await repo.findTicketByIdempotencyKey(A.id, 'locked-probe')).toBeNull();
+        expect(await repo.findTicketByIdempotencyKey(C.id, 'locked-probe')).toBeNull();
       });
 
       it('an unknown customer id is AUTH_REQUIRED too (no existence oracle); an unknown order is NOT_FOUND', async () => {
