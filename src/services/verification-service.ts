@@ -18,6 +18,7 @@
 // bounded by the per-customer verification rate limit (the beforeAttempt hook).
 import type { Customer, Verification, VerificationAttempt, VerificationMethod } from '../domain/index.js';
 import { maskEmail, maskPhone } from '../domain/masking.js';
+import { STDIO_PRINCIPAL } from '../domain/principal.js';
 import type { ConversationKey, OutboxChannel, SupportRepository } from '../repository/types.js';
 import { fromRepositoryError, ServiceError } from './errors.js';
 import { Outbox, otpMessageBody } from './outbox.js';
@@ -32,7 +33,6 @@ export {
   digestsEqual, KBA_QUESTIONS, kbaFacts, keyedDigest, newOtpCode, newTimeOrderedId, normalizeKbaAnswers, normalizeOtpCode,
   type KbaAnswers, type KbaQuestion,
 } from './verification-codes.js';
-import { STDIO_PRINCIPAL } from '../domain/principal.js';
 
 /** Methods this server can actually perform. `biometric` is part of some contracts, never pretended. */
 export const SUPPORTED_METHODS: readonly VerificationMethod[] = ['otp', 'kba'];
