@@ -10,7 +10,6 @@ const verifiedIn = (pairs: [customer: string, conversation: string][]) =>
 describe('OpenAccessGuard', () => {
   it('allows every customer and remembers the first one touched', async () => {
     const g = new OpenAccessGuard();
-    expect(g.mode).toBe('open');
     await g.assertCustomer('A');
     await g.assertCustomer('B');
     expect(await g.isVerified('C')).toBe(true);
@@ -22,7 +21,6 @@ describe('VerifiedAccessGuard', () => {
   it('AUTH_REQUIRED unless the customer is verified in THIS conversation; the message names the next step', async () => {
     const find = verifiedIn([['A', 'conv-x']]);
     const g = new VerifiedAccessGuard('conv-y', find);
-    expect(g.mode).toBe('verified');
     const err = await g.assertCustomer('A').then(() => null, (e: unknown) => e);
     expect(err).toMatchObject({ code: 'AUTH_REQUIRED', details: { entity: 'customer', value: 'A' } });
     expect((err as Error).message).toMatch(/verify_identity/);

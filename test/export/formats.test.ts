@@ -97,10 +97,8 @@ describe.each(profiles.map((p) => [p.name, p] as const))('profile %s', (name, pr
         const listed = byName.get(tool.name as string)!;
         expect(Object.keys(tool).sort()).toEqual(['description', 'input_schema', 'name']);
         expect(tool.name).toMatch(/^[a-zA-Z0-9_-]{1,64}$/);
-        expect(typeof tool.description).toBe('string');
         const schema = tool.input_schema as Json;
         expect(schema.type).toBe('object');
-        expect(schema.properties === undefined || typeof schema.properties === 'object').toBe(true);
         for (const r of (schema.required as string[] | undefined) ?? []) expect(Object.keys(schema.properties as Json)).toContain(r);
         expect(draft07Problems(schema)).toEqual([]);
         expect(tool.description).toBe(listed.description);

@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ListToolsResultSchema } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, describe, expect, it } from 'vitest';
+import { isWritingTool } from '../../src/tools/define.js';
+import { loadProfiles } from '../../src/tools/profiles.js';
 import { runCli } from '../server/cli.js';
 import { strictViolations } from './openai-strict-rules.js';
 import { readYaml, readYamlStream } from './yaml-reader.js';
@@ -36,6 +38,9 @@ describe('support-mcp schema', () => {
     const r = await runCli(['schema', '--format', 'openai', '--read-only']);
     expect(r.code).toBe(0);
     const tools = JSON.parse(r.stdout) as { type: string; function: Json }[];
+    // exactly the support profile's tools that change no customer data (the registry is the oracle)
+    const [support] = await loadProfiles(['support']);
+    expect(tools.map((t) => t.function.name)).toEqual(support!.tools.filter((t) => !isWritingTool(t)).map((t) => t.name));
     expect(tools.map((t) => t.function.name)).not.toContain('cancel_order');
     for (const t of tools) expect(strictViolations(t.function.parameters)).toEqual([]);
     expect(r.stderr).toMatch(/^support-mcp: openai strict mode: removed .*maxLength/);
@@ -46,7 +51,8 @@ describe('support-mcp schema', () => {
     const r = await runCli(['schema', '--format', 'arena', '--exclude-tools', 'get_ticket']);
     expect(r.code).toBe(0);
     const docs = readYamlStream(r.stdout) as Json[];
-    expect(docs.map((d) => (d.metadata as Json).name)).not.toContain('get_ticket');
+    const [support] = await loadProfiles(['support']);
+    expect(docs.map((d) => (d.metadata as Json).name)).toEqual(support!.tools.map((t) => t.name).filter((n) => n !== 'get_ticket'));
     expect(docs.every((d) => d.kind === 'Tool' && (d.spec as Json).mode === 'mcp')).toBe(true);
   });
 

@@ -1,26 +1,12 @@
 // The arena profile's mapping of domain values onto the contract's narrower enums and shapes.
 import { describe, expect, it } from 'vitest';
-import {
-  CustomerTier, OrderStatus, TicketStatus, type Order, type Subscription, type Ticket,
-} from '../../src/domain/index.js';
-import {
-  ArenaOrderStatus, ArenaTicketStatus, ArenaTier, ORDER_STATUS, TICKET_STATUS, TIER, toArenaOrder,
-  toSubscriptionStatus, toTicketReceipt,
-} from '../../src/tools/arena/schemas.js';
+import type { Order, Subscription, Ticket } from '../../src/domain/index.js';
+import { toArenaOrder, toSubscriptionStatus, toTicketReceipt } from '../../src/tools/arena/schemas.js';
 
 describe('arena mappings', () => {
-  it('every domain value maps into the contract enum', () => {
-    for (const t of CustomerTier.options) expect(ArenaTier.options).toContain(TIER[t]);
-    for (const s of OrderStatus.options) expect(ArenaOrderStatus.options).toContain(ORDER_STATUS[s]);
-    for (const s of TicketStatus.options) expect(ArenaTicketStatus.options).toContain(TICKET_STATUS[s]);
-  });
-
-  it('documented choices: standard → basic, processing → pending, in_progress/escalated → assigned', () => {
-    expect(TIER.standard).toBe('basic');
-    expect(ORDER_STATUS.processing).toBe('pending');
-    expect(TICKET_STATUS.in_progress).toBe('assigned');
-    expect(TICKET_STATUS.escalated).toBe('assigned');
-  });
+  // That every domain value maps into the contract's enums is checked by the compiler (the maps
+  // are typed Record<DomainEnum, ContractEnum>); the documented choices are pinned through the
+  // tools' outputs in arena.suite.ts.
 
   it('a subscription without dates leaves them out (the YAML types them as string)', () => {
     const sub: Subscription = {

@@ -70,7 +70,6 @@ describe('blackbird error bodies', () => {
     const r = blackbirdPresenter.failure(blackbirdProfile.tools[0]!, { code: 'NOT_FOUND', message: 'm', nextStep: 'n', error: new ServiceError('NOT_FOUND', 'm', { entity: 'order' }) }, meta);
     expect(r).toEqual({ isError: true, content: [{ type: 'text', text: '{"error":"Order not found"}' }] });
     expect(blackbirdPresenter.success(blackbirdProfile.tools[0]!, [1], meta)).toEqual({ content: [{ type: 'text', text: '[1]' }] });
-    expect(blackbirdPresenter.structured).toBe(false);
   });
 });
 
