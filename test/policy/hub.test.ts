@@ -62,10 +62,26 @@ describe('ServiceHub policy hooks', () => {
 
   it('close() is idempotent and closes the repository after the flush', async () => {
     const repo = await FixtureRepository.load();
-    const hub = new ServiceHub({ repo, policy: policy({ flushIntervalMs: 3_600_000 }) });
+    // What was stored when the repository was closed, and how often close() reached it.
+    const closes: number[] = [];
+    const observed = new Proxy(repo, {
+      get(target, prop, receiver) {
+        if (prop === 'close') {
+          return async () => {
+            closes.push((await target.listAudit({ limit: 10_000 })).filter((e) => e.conversation_id === 'hub-conv').length);
+            await target.close();
+          };
+        }
+        const value = Reflect.get(target, prop, receiver) as unknown;
+        return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+      },
+    });
+    const hub = new ServiceHub({ repo: observed, policy: policy({ flushIntervalMs: 3_600_000 }) });
     const call = info({ tool: 'get_subscription' });
     hub.afterCall(record(call, 'ok', SARAH), hub.forCall(call));
     await Promise.all([hub.close(), hub.close()]);
+    // closed once, and only after the buffered entry (an hour from its timer) was flushed
+    expect(closes).toEqual([1]);
     await expect(repo.ping()).rejects.toThrow();
   });
 });
