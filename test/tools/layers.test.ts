@@ -1,25 +1,42 @@
 // The layers import downwards only: transports → server → tool definitions → services →
-// repository. Tool definitions (src/tools/**) must not reach back up into the server.
+// repository, with the domain (zod schemas) and logging shared by all. commands/ is the
+// composition root and may import anything. A new arrow upwards fails here, naming the file.
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 
-const TOOLS = path.resolve(import.meta.dirname, '..', '..', 'src', 'tools');
+const SRC = path.resolve(import.meta.dirname, '..', '..', 'src');
+
+/** What each top-level folder of src/ may import besides itself. */
+const MAY_IMPORT: Record<string, readonly string[]> = {
+  domain: [],
+  logging: [],
+  repository: ['domain'],
+  services: ['repository', 'domain', 'logging'],
+  tools: ['services', 'domain', 'logging'],
+  server: ['tools', 'services', 'domain', 'logging', 'version.ts'],
+  transports: ['server', 'domain', 'logging'],
+};
 
 const sources = (dir: string): string[] =>
   readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? sources(path.join(dir, e.name)) : e.name.endsWith('.ts') ? [path.join(dir, e.name)] : []);
+    e.isDirectory() ? sources(path.join(dir, e.name)) : e.name.endsWith('.ts') && !e.name.endsWith('.test.ts') ? [path.join(dir, e.name)] : []);
+
+const layerOf = (file: string): string => path.relative(SRC, file).split(path.sep)[0]!.replace(/\.js$/, '.ts');
 
 describe('layers', () => {
-  it('nothing under src/tools imports src/server, src/transports or src/commands', () => {
-    const upward = sources(TOOLS).flatMap((file) => {
-      const specifiers = [...readFileSync(file, 'utf8').matchAll(/(?:from|import\()\s*'([^']+)'/g)].map((m) => m[1]!);
-      return specifiers
-        .filter((s) => s.startsWith('.'))
-        .map((s) => path.relative(path.resolve(TOOLS, '..'), path.resolve(path.dirname(file), s)))
-        .filter((target) => /^(server|transports|commands)\//.test(target))
-        .map((target) => `${path.relative(TOOLS, file)} → ${target}`);
-    });
+  it('every folder of src/ has a rule (a new layer must say what it may import)', () => {
+    const folders = readdirSync(SRC, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
+    expect(folders.filter((f) => f !== 'commands' && !(f in MAY_IMPORT))).toEqual([]);
+  });
+
+  it('each layer imports only the layers below it', () => {
+    const upward = Object.entries(MAY_IMPORT).flatMap(([layer, allowed]) =>
+      sources(path.join(SRC, layer)).flatMap((file) =>
+        [...readFileSync(file, 'utf8').matchAll(/(?:from|import\()\s*'(\.[^']+)'/g)]
+          .map((m) => layerOf(path.resolve(path.dirname(file), m[1]!)))
+          .filter((target) => target !== layer && !allowed.includes(target))
+          .map((target) => `${path.relative(SRC, file)} → ${target}`)));
     expect(upward).toEqual([]);
   });
 });
