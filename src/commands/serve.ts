@@ -13,6 +13,7 @@ const isLoopbackHost = (host: string): boolean => ['localhost', '::1', '[::1]'].
 import { assertPostgresUrl, ConfigError, parseCommandArgs } from './errors.js';
 import { parseStaticTokens } from '../transports/static-tokens.js';
 import { ANONYMOUS_PRINCIPAL, STDIO_PRINCIPAL } from '../domain/principal.js';
+import { resolveOAuthConfig, type OAuthConfig } from './serve-oauth.js';
 
 export interface HttpConfig {
   host: string;
@@ -26,6 +27,8 @@ export interface HttpConfig {
   requestTimeoutMs: number;
   sessionIdleTtlMs: number;
   maxSessions: number;
+  /** OAuth resource server (--oauth-issuer …); see serve-oauth.ts. */
+  oauth?: OAuthConfig;
 }
 
 export interface ServeConfig {
@@ -95,6 +98,13 @@ HTTP (Streamable HTTP at /mcp, legacy SSE at /sse, probes at /healthz and /ready
   --request-timeout-ms N   deadline for one request, 504 after it (30000)    MCP_REQUEST_TIMEOUT_MS
   --session-ttl-ms N       idle stateful session lifetime (1800000)          MCP_SESSION_TTL_MS
   --max-sessions N         live stateful/SSE sessions (1000)                 MCP_MAX_SESSIONS
+OAuth resource server (README "Remote deployments with OAuth"):
+  --oauth-issuer URL       accept JWT access tokens from this issuer          MCP_OAUTH_ISSUER
+  --oauth-audience URI     accepted aud (default: PUBLIC-URL/mcp)             MCP_OAUTH_AUDIENCE
+  --oauth-jwks-url URL     the issuer's keys (default: from discovery)        MCP_OAUTH_JWKS_URL
+  --oauth-customer-claim C claim binding a token to a customer (customer_id)  MCP_OAUTH_CUSTOMER_CLAIM
+  --oauth-scopes read=S,write=S,verify=S  scope names (support:read, …)       MCP_OAUTH_SCOPES
+  --public-url URL         base URL clients use (http://HOST:PORT)            MCP_PUBLIC_URL
   --help, --version
 Logs are JSON lines on stderr; stdout carries only MCP messages.
 `;
@@ -145,6 +155,12 @@ export function resolveServeConfig(argv: string[], env: NodeJS.ProcessEnv, profi
       'request-timeout-ms': { type: 'string' },
       'session-ttl-ms': { type: 'string' },
       'max-sessions': { type: 'string' },
+      'oauth-issuer': { type: 'string' },
+      'oauth-audience': { type: 'string' },
+      'oauth-jwks-url': { type: 'string' },
+      'oauth-customer-claim': { type: 'string' },
+      'oauth-scopes': { type: 'string' },
+      'public-url': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'v' },
     },
@@ -214,6 +230,8 @@ export function resolveServeConfig(argv: string[], env: NodeJS.ProcessEnv, profi
     sessionIdleTtlMs: int('session-ttl-ms', v['session-ttl-ms'] ?? env.MCP_SESSION_TTL_MS, 1_800_000, 1_000, 86_400_000),
     maxSessions: int('max-sessions', v['max-sessions'] ?? env.MCP_MAX_SESSIONS, 1000, 1, 1_000_000),
   };
+  const oauth = resolveOAuthConfig(v, env, transport);
+  if (oauth) http.oauth = oauth;
   const access = v.access ?? env.SUPPORT_MCP_ACCESS;
   if (access !== undefined && access !== 'open' && access !== 'verified') {
     throw new ConfigError(`invalid --access '${access}' (expected open or verified)`);
@@ -237,8 +255,8 @@ export function resolveServeConfig(argv: string[], env: NodeJS.ProcessEnv, profi
     maxAttempts: int('max-attempts', v['max-attempts'] ?? env.SUPPORT_MCP_MAX_ATTEMPTS, 5, 1, 100),
     ...((v['outbox-file'] ?? env.SUPPORT_MCP_OUTBOX_FILE) ? { outboxFile: (v['outbox-file'] ?? env.SUPPORT_MCP_OUTBOX_FILE)! } : {}),
   };
-  if (transport === 'http' && !isLoopbackHost(host) && authTokens.length === 0) {
-    throw new ConfigError(`refusing to listen on ${host} without authentication: set --auth-token or MCP_AUTH_TOKEN (or bind to 127.0.0.1)`);
+  if (transport === 'http' && !isLoopbackHost(host) && authTokens.length === 0 && !oauth) {
+    throw new ConfigError(`refusing to listen on ${host} without authentication: set --oauth-issuer, --auth-token or MCP_AUTH_TOKEN (or bind to 127.0.0.1)`);
   }
   return {
     transport,
@@ -372,10 +390,14 @@ export async function runServeCommand(argv: string[], env: NodeJS.ProcessEnv, us
     await serveStdio({ server, logger, onShutdown: async () => (await deps).hub.close() });
     return 0;
   }
-  const [{ startHttpServer }, log] = await Promise.all([import('../transports/http.js'), logger]);
+  const [{ startHttpServer }, { toolScopesOf }, log] = await Promise.all([import('../transports/http.js'), import('./serve-oauth.js'), logger]);
   await deps; // a data set that fails to load must stop start-up before the port opens
+  const { oauth, ...httpConfig } = config.http;
   const http = await startHttpServer(
-    { ...config.http, authTokens: parseStaticTokens(config.http.authTokens), shutdownGraceMs: 10_000 },
+    {
+      ...httpConfig, authTokens: parseStaticTokens(config.http.authTokens), shutdownGraceMs: 10_000,
+      ...(oauth ? { oauth: { ...oauth, toolScopes: await toolScopesOf(selection, oauth.scopes) } } : {}),
+    },
     {
       makeServer: (conversationId) => createSupportServer({ selection, deps, defaultConversationId: conversationId, principal: ANONYMOUS_PRINCIPAL }),
       ready: async () => (await repo).ping(),
