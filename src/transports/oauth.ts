@@ -203,7 +203,9 @@ export function jwtAccessTokenVerifier(opts: JwtVerifierOptions, logger: Logger)
       if (sub.length > MAX_ID_LENGTH || (client?.length ?? 0) > MAX_ID_LENGTH) return refuse(refused('malformed', 'The access token is malformed'));
       const scopeClaim = (v: unknown): string[] => (typeof v === 'string' ? v.split(' ') : Array.isArray(v) ? v.filter((s): s is string => typeof s === 'string') : []);
       const scopes = [...new Set([...scopeClaim(payload['scope']), ...scopeClaim(payload['scp'])].filter(Boolean))];
-      const exp = payload.exp!;
+      // The SDK middleware refuses anything past expiresAt without skew: give it the same
+      // tolerance jose applied, and bind the customer for exactly that long.
+      const exp = payload.exp! + (opts.clockToleranceS ?? 30);
       // A customer claim that is present but unusable fails closed: never read as a staff token.
       let customer: { id: string; until: number } | undefined;
       const raw = payload[opts.customerClaim];
