@@ -33,7 +33,7 @@ export const CLIENTS: Record<string, [string, string]> = {
 interface SigningKey {
   kid: string;
   privateJwk: JWK;
-  privateKey: CryptoKey;
+  privateKey: Awaited<ReturnType<typeof generateKeyPair>>['privateKey'];
 }
 
 const newKey = async (kid: string): Promise<SigningKey> => {
