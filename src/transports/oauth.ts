@@ -52,20 +52,6 @@ export const ACCEPTED_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384',
 const MAX_ID_LENGTH = 256;
 const FETCH_TIMEOUT_MS = 5_000;
 
-/** Checks an issuer URL for configuration: https (http only on loopback), no query or fragment. Returns a problem or null. */
-export const issuerProblem = (issuer: string): string | null => {
-  let u: URL;
-  try {
-    u = new URL(issuer);
-  } catch {
-    return `--oauth-issuer is not a URL: '${issuer.slice(0, 200)}'`;
-  }
-  const loopback = ['localhost', '127.0.0.1', '[::1]'].includes(u.hostname) || u.hostname.startsWith('127.');
-  if (u.protocol !== 'https:' && !(u.protocol === 'http:' && loopback)) return '--oauth-issuer must be an https URL (http only on loopback)';
-  if (u.search || u.hash || issuer.includes('#')) return '--oauth-issuer must not have a query or fragment';
-  return null;
-};
-
 /** A refusal for the 401 answer: the description goes into WWW-Authenticate (no quotes, no token content). */
 const refused = (reason: string, description: string): InvalidTokenError & { reason: string } =>
   Object.assign(new InvalidTokenError(description), { reason });
