@@ -12,7 +12,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const CLI = path.join(ROOT, 'dist', 'cli.js');
-const ALL = ['startup', 'stdio', 'http', 'postgres', 'scale', 'memory'];
+const ALL = ['startup', 'stdio', 'http', 'oauth', 'postgres', 'scale', 'memory'];
 const NEEDS_POSTGRES = ['postgres', 'scale'];
 
 interface Row { name: string; per_s: unknown; p50_ms: unknown }
