@@ -14,6 +14,7 @@
 // - the principal is the token's subject and client (domain/principal.ts oauthPrincipal),
 //   and a customer claim binds the conversation to that customer (services/customer-bound-access.ts).
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { createHash } from 'node:crypto';
 import express from 'express';
 import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import type { OAuthTokenVerifier } from '@modelcontextprotocol/sdk/server/auth/provider.js';
@@ -50,6 +51,9 @@ export type ToolScopes = ReadonlyMap<string, string>;
 /** Asymmetric algorithms only: HS* against a published key would be an algorithm-confusion hole, `none` is never accepted. */
 export const ACCEPTED_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA', 'Ed25519'];
 const MAX_ID_LENGTH = 256;
+/** Verified tokens remembered (by SHA-256 of the token), and for how long at most. */
+const CACHE_ENTRIES = 10_000;
+const CACHE_TTL_MS = 60_000;
 const FETCH_TIMEOUT_MS = 5_000;
 
 /** A refusal for the 401 answer: the description goes into WWW-Authenticate (no quotes, no token content). */
@@ -162,56 +166,81 @@ export function jwtAccessTokenVerifier(opts: JwtVerifierOptions, logger: Logger)
     throw err;
   };
 
+  // A client sends the same token until it expires: its verification is remembered (keyed by
+  // a digest, not the token) for at most a minute and never past the token's expiry, so a
+  // busy client costs one signature check per minute instead of one per call.
+  const verified = new Map<string, { info: AuthInfo; until: number }>();
+  const remembered = (key: string): AuthInfo | undefined => {
+    const hit = verified.get(key);
+    if (hit === undefined) return undefined;
+    if (hit.until > Date.now()) return hit.info;
+    verified.delete(key);
+    return undefined;
+  };
+  const remember = (key: string, info: AuthInfo): void => {
+    if (verified.size >= CACHE_ENTRIES) verified.delete(verified.keys().next().value!);
+    verified.set(key, { info, until: Math.min(Date.now() + CACHE_TTL_MS, (info.expiresAt ?? 0) * 1000) });
+  };
+
   return {
     async verifyAccessToken(token: string): Promise<AuthInfo> {
-      let payload: JWTPayload;
-      try {
-        const getKey = await getKeys();
-        ({ payload } = await jwtVerify(token, getKey, {
-          issuer: opts.issuer,
-          audience: opts.audience,
-          algorithms: ACCEPTED_ALGORITHMS,
-          clockTolerance: opts.clockToleranceS ?? 30,
-          requiredClaims: ['exp'],
-        }));
-      } catch (err) {
-        if (isUpstreamFailure(err)) {
-          logger.warn({ event: 'oauth_keys_unavailable', issuer: opts.issuer, err: (err as Error).message }, 'could not check an access token: the authorization server\'s keys are unavailable');
-          throw new ServerError('The authorization server\'s keys are unavailable; try again shortly');
-        }
-        return refuse(describeJoseError(err));
-      }
-      const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
-      // RFC 9068: client_id; Auth0/Keycloak/Entra v2: azp; Okta: cid; Entra v1: appid.
-      const client = str(payload['client_id']) ?? str(payload['azp']) ?? str(payload['cid']) ?? str(payload['appid']);
-      const sub = str(payload.sub) ?? client;
-      if (sub === undefined) return refuse(refused('no_subject', 'The access token names no subject'));
-      if (sub.length > MAX_ID_LENGTH || (client?.length ?? 0) > MAX_ID_LENGTH) return refuse(refused('malformed', 'The access token is malformed'));
-      const scopeClaim = (v: unknown): string[] => (typeof v === 'string' ? v.split(' ') : Array.isArray(v) ? v.filter((s): s is string => typeof s === 'string') : []);
-      const scopes = [...new Set([...scopeClaim(payload['scope']), ...scopeClaim(payload['scp'])].filter(Boolean))];
-      // The SDK middleware refuses anything past expiresAt without skew: give it the same
-      // tolerance jose applied, and bind the customer for exactly that long.
-      const exp = payload.exp! + (opts.clockToleranceS ?? 30);
-      // A customer claim that is present but unusable fails closed: never read as a staff token.
-      let customer: { id: string; until: number } | undefined;
-      const raw = payload[opts.customerClaim];
-      if (raw !== undefined && raw !== null) {
-        const id = typeof raw === 'number' && Number.isSafeInteger(raw) ? String(raw) : typeof raw === 'string' ? raw.trim() : '';
-        if (id === '' || id.length > 128) return refuse(refused('bad_customer_claim', 'The access token customer claim is malformed'));
-        customer = { id, until: exp * 1000 };
-      }
-      const principal: Principal = oauthPrincipal(issuerUrl, sub, client, customer);
-      const gate: ScopeGate = { names: opts.scopes };
-      return {
-        token,
-        clientId: principal.id, // keys the per-client HTTP rate limit
-        scopes,
-        expiresAt: exp,
-        ...(resource ? { resource } : {}),
-        extra: { principal, scopeGate: gate },
-      };
+      const key = createHash('sha256').update(token).digest('base64url');
+      const known = remembered(key);
+      if (known) return known;
+      const info = await verify(token);
+      remember(key, info);
+      return info;
     },
   };
+
+  async function verify(token: string): Promise<AuthInfo> {
+    let payload: JWTPayload;
+    try {
+      const getKey = await getKeys();
+      ({ payload } = await jwtVerify(token, getKey, {
+        issuer: opts.issuer,
+        audience: opts.audience,
+        algorithms: ACCEPTED_ALGORITHMS,
+        clockTolerance: opts.clockToleranceS ?? 30,
+        requiredClaims: ['exp'],
+      }));
+    } catch (err) {
+      if (isUpstreamFailure(err)) {
+        logger.warn({ event: 'oauth_keys_unavailable', issuer: opts.issuer, err: (err as Error).message }, 'could not check an access token: the authorization server\'s keys are unavailable');
+        throw new ServerError('The authorization server\'s keys are unavailable; try again shortly');
+      }
+      return refuse(describeJoseError(err));
+    }
+    const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
+    // RFC 9068: client_id; Auth0/Keycloak/Entra v2: azp; Okta: cid; Entra v1: appid.
+    const client = str(payload['client_id']) ?? str(payload['azp']) ?? str(payload['cid']) ?? str(payload['appid']);
+    const sub = str(payload.sub) ?? client;
+    if (sub === undefined) return refuse(refused('no_subject', 'The access token names no subject'));
+    if (sub.length > MAX_ID_LENGTH || (client?.length ?? 0) > MAX_ID_LENGTH) return refuse(refused('malformed', 'The access token is malformed'));
+    const scopeClaim = (v: unknown): string[] => (typeof v === 'string' ? v.split(' ') : Array.isArray(v) ? v.filter((s): s is string => typeof s === 'string') : []);
+    const scopes = [...new Set([...scopeClaim(payload['scope']), ...scopeClaim(payload['scp'])].filter(Boolean))];
+    // The SDK middleware refuses anything past expiresAt without skew: give it the same
+    // tolerance jose applied, and bind the customer for exactly that long.
+    const exp = payload.exp! + (opts.clockToleranceS ?? 30);
+    // A customer claim that is present but unusable fails closed: never read as a staff token.
+    let customer: { id: string; until: number } | undefined;
+    const raw = payload[opts.customerClaim];
+    if (raw !== undefined && raw !== null) {
+      const id = typeof raw === 'number' && Number.isSafeInteger(raw) ? String(raw) : typeof raw === 'string' ? raw.trim() : '';
+      if (id === '' || id.length > 128) return refuse(refused('bad_customer_claim', 'The access token customer claim is malformed'));
+      customer = { id, until: exp * 1000 };
+    }
+    const principal: Principal = oauthPrincipal(issuerUrl, sub, client, customer);
+    const gate: ScopeGate = { names: opts.scopes };
+    return {
+      token,
+      clientId: principal.id, // keys the per-client HTTP rate limit
+      scopes,
+      expiresAt: exp,
+      ...(resource ? { resource } : {}),
+      extra: { principal, scopeGate: gate },
+    };
+  }
 }
 
 /** Static tokens and JWTs side by side (both configured): the static list first, then the issuer. */

@@ -53,8 +53,11 @@ export interface AuthorizationServer {
   login(account: string, opts: { resource: string; scope?: string }): Promise<string>;
   /** Drives the login and consent pages from an authorization URL to the redirect's code. */
   authorize(authorizationUrl: URL, account: string): Promise<URL>;
-  /** Signs arbitrary claims with the server's current key (for tampering tests: this is the issuer's own key). */
-  sign(claims: JWTPayload, header?: Record<string, unknown>): Promise<string>;
+  /**
+   * Signs arbitrary claims with the server's current key, or (`previous`) the key it signed
+   * with before the last rotation, published or retired (tests: this is the issuer's own key).
+   */
+  sign(claims: JWTPayload, header?: Record<string, unknown>, key?: 'current' | 'previous'): Promise<string>;
   /** The current signing key's public JWK. */
   publicJwk(): JWK;
   rotateKeys(): Promise<void>;
@@ -68,6 +71,7 @@ export async function startAuthorizationServer(opts: { accessTokenTtlS?: number 
   const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   let keys: SigningKey[] = [await newKey(`key-1-${Math.random().toString(36).slice(2, 8)}`)];
   let jwksFetches = 0;
+  let previous: SigningKey | undefined;
   let provider: Provider;
 
   const build = (): Provider => {
@@ -209,12 +213,16 @@ export async function startAuthorizationServer(opts: { accessTokenTtlS?: number 
       return tokenRequest({ grant_type: 'authorization_code', code, redirect_uri: PORTAL_REDIRECT, code_verifier: verifier, client_id: PORTAL_CLIENT, resource });
     },
     authorize,
-    sign: (claims, header = {}) => new SignJWT(claims).setProtectedHeader({ alg: 'ES256', kid: keys[0]!.kid, typ: 'at+jwt', ...header }).sign(keys[0]!.privateKey),
+    sign: (claims, header = {}, which = 'current') => {
+      const k = which === 'previous' ? previous! : keys[0]!;
+      return new SignJWT(claims).setProtectedHeader({ alg: 'ES256', kid: k.kid, typ: 'at+jwt', ...header }).sign(k.privateKey);
+    },
     publicJwk: () => {
       const { d: _d, ...pub } = keys[0]!.privateJwk;
       return pub;
     },
     async rotateKeys() {
+      previous = keys[0];
       keys = [await newKey(`key-${keys.length + 1}-${Date.now()}`), ...keys];
       provider = build();
     },
