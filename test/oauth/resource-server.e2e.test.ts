@@ -10,6 +10,7 @@ import { UnauthorizedError } from '@modelcontextprotocol/sdk/client/auth.js';
 import { ClientCredentialsProvider } from '@modelcontextprotocol/sdk/client/auth-extensions.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import http from 'node:http';
 import { exportJWK, generateKeyPair, SignJWT, decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI, runCli, startHttpServer, type RunningServer } from '../server/cli.js';
@@ -22,6 +23,22 @@ import {
 it('the e2e suites need the build: run `npm run build` (npm test does it first)', () => {
   expect(existsSync(CLI), `${CLI} is missing`).toBe(true);
 });
+
+/** Opens GET /sse with a token; resolves with the session id it announces and a closer. */
+const openSse = (url: string, token: string) =>
+  new Promise<{ sessionId: string; close: () => void }>((resolve, reject) => {
+    const req = http.request(`${url}/sse`, { method: 'GET', headers: { ...bearer(token), accept: 'text/event-stream' } }, (res) => {
+      let buf = '';
+      res.on('data', (d) => {
+        buf += d;
+        const m = /data: \/messages\?sessionId=([^\s]+)/.exec(buf);
+        if (m) resolve({ sessionId: decodeURIComponent(m[1]!), close: () => req.destroy() });
+      });
+      res.on('error', () => undefined);
+    });
+    req.on('error', (err) => (err.message.includes('socket hang up') ? undefined : reject(err)));
+    req.end();
+  });
 
 const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
 const now = () => Math.floor(Date.now() / 1000);
@@ -180,6 +197,27 @@ describe('OAuth resource server (built CLI, fixtures) against oidc-provider', ()
       expect((await client.listTools()).tools.map((t) => t.name).sort()).toEqual([...READ_TOOLS, ...WRITE_TOOLS].sort());
     } finally {
       await client.close();
+    }
+  });
+
+  it('legacy SSE: GET /sse without a token is 401 with resource_metadata; POST /messages is gated by scope like /mcp', async () => {
+    const anon = await request(`${server.url}/sse`, { method: 'GET', headers: { accept: 'text/event-stream' } });
+    expect(anon.status).toBe(401);
+    expect(challengeOf(anon.headers['www-authenticate'] as string).resource_metadata).toBe(`${server.url}/.well-known/oauth-protected-resource/mcp`);
+    const reader = await as.clientToken('reporting', { resource });
+    const sse = await openSse(server.url, reader);
+    try {
+      const url = `${server.url}/messages?sessionId=${encodeURIComponent(sse.sessionId)}`;
+      const write = await request(url, { headers: bearer(reader), body: { jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name: 'cancel_order', arguments: { order_id: JOHN_ORDER } } } });
+      expect(write.status).toBe(403);
+      expect(challengeOf(write.headers['www-authenticate'] as string)).toMatchObject({ error: 'insufficient_scope', scope: 'support:read support:write' });
+      const init = { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2024-11-05', capabilities: {}, clientInfo: { name: 'sse', version: '0' } } };
+      expect((await request(url, { headers: bearer(reader), body: init })).status).toBe(202);
+      // another valid token (another principal) cannot use the session
+      const other = await as.clientToken('staff-console', { resource });
+      expect((await request(url, { headers: bearer(other), body: init })).status).toBe(404);
+    } finally {
+      sse.close();
     }
   });
 
