@@ -24,7 +24,7 @@ type Values = Record<string, string | boolean | (string | boolean)[] | undefined
 // RFC 6749 §3.3 scope-token: printable ASCII except space, " and \.
 const SCOPE_TOKEN = /^[\x21\x23-\x5B\x5D-\x7E]{1,128}$/;
 const CLAIM = /^[\x21-\x7E]{1,200}$/;
-const isLoopback = (hostname: string): boolean => ['localhost', '127.0.0.1', '[::1]'].includes(hostname) || hostname.startsWith('127.');
+const isLoopback = (hostname: string): boolean => ['localhost', '127.0.0.1', '::1', '[::1]'].includes(hostname) || hostname.startsWith('127.');
 
 const httpUrl = (flag: string, raw: string, { loopbackHttp }: { loopbackHttp: boolean }): string => {
   let u: URL;
@@ -58,7 +58,7 @@ export const parseScopeNames = (raw: string | undefined): OAuthScopeNames => {
 };
 
 /** The OAuth settings, or undefined when --oauth-issuer / MCP_OAUTH_ISSUER is not set. */
-export function resolveOAuthConfig(v: Values, env: NodeJS.ProcessEnv, transport: string): OAuthConfig | undefined {
+export function resolveOAuthConfig(v: Values, env: NodeJS.ProcessEnv, transport: string, host: string): OAuthConfig | undefined {
   const str = (flag: string, envName: string): string | undefined => {
     const raw = (v[flag] as string | undefined) ?? env[envName];
     return raw === undefined || raw.trim() === '' ? undefined : raw.trim();
@@ -78,6 +78,9 @@ export function resolveOAuthConfig(v: Values, env: NodeJS.ProcessEnv, transport:
   httpUrl('oauth-issuer', issuer, { loopbackHttp: true });
   if (jwksUrl !== undefined) httpUrl('oauth-jwks-url', jwksUrl, { loopbackHttp: true });
   if (publicUrl !== undefined) httpUrl('public-url', publicUrl, { loopbackHttp: false });
+  // Off loopback the address the server binds to is not what clients use (0.0.0.0, a pod IP):
+  // the resource in the metadata and the default audience would be wrong.
+  if (publicUrl === undefined && !isLoopback(host)) throw new ConfigError(`--oauth-issuer on ${host.slice(0, 100)} needs --public-url (MCP_PUBLIC_URL): the base URL clients use, e.g. https://support.example.com`);
   if (audience !== undefined && audience.length > 500) throw new ConfigError('--oauth-audience is longer than 500 characters');
   if (!CLAIM.test(customerClaim)) throw new ConfigError(`--oauth-customer-claim must be a claim name without spaces, got '${customerClaim.slice(0, 100)}'`);
   return {

@@ -230,7 +230,7 @@ export function resolveServeConfig(argv: string[], env: NodeJS.ProcessEnv, profi
     sessionIdleTtlMs: int('session-ttl-ms', v['session-ttl-ms'] ?? env.MCP_SESSION_TTL_MS, 1_800_000, 1_000, 86_400_000),
     maxSessions: int('max-sessions', v['max-sessions'] ?? env.MCP_MAX_SESSIONS, 1000, 1, 1_000_000),
   };
-  const oauth = resolveOAuthConfig(v, env, transport);
+  const oauth = resolveOAuthConfig(v, env, transport, host);
   if (oauth) http.oauth = oauth;
   const access = v.access ?? env.SUPPORT_MCP_ACCESS;
   if (access !== undefined && access !== 'open' && access !== 'verified') {

@@ -315,6 +315,7 @@ describe('OAuth configuration (built CLI)', () => {
       [['--transport', 'http', '--oauth-issuer', 'https://auth.example.com', '--oauth-scopes', 'admin=x'], /expected read=SCOPE/],
       [['--oauth-issuer', 'https://auth.example.com'], /--transport http only/],
       [['--transport', 'http', '--oauth-issuer', 'https://auth.example.com', '--public-url', 'ftp://x'], /--public-url must be an https URL/],
+      [['--transport', 'http', '--host', '0.0.0.0', '--oauth-issuer', 'https://auth.example.com'], /needs --public-url/],
     ];
     for (const [args, message] of cases) {
       const r = await runCli(['--fixtures', ...args]);
