@@ -112,6 +112,7 @@ export async function runServeCommand(argv: string[], env: NodeJS.ProcessEnv, us
     logger,
     ready: async () => (await repo).ping(),
     close: async () => (await deps).hub.close(),
+    selection,
   });
   return 0;
 }

@@ -4,7 +4,7 @@
 // worthless. Static tokens, the stdio process and (later) OAuth subjects are all principals.
 import { createHash } from 'node:crypto';
 
-export type PrincipalKind = 'token' | 'process' | 'anonymous';
+export type PrincipalKind = 'token' | 'process' | 'anonymous' | 'oauth';
 
 export interface Principal {
   /**
@@ -14,6 +14,12 @@ export interface Principal {
    */
   readonly id: string;
   readonly kind: PrincipalKind;
+  /**
+   * OAuth customer-bound token (issue 17): the customer the token speaks for, and until when
+   * (the token's `exp`, ms since the epoch). The conversation is verified for that customer
+   * only (services/customer-bound-access.ts). Absent for every other principal.
+   */
+  readonly customer?: { readonly id: string; readonly until: number };
 }
 
 /** The stdio server has one caller: the process that started it. */
@@ -30,3 +36,19 @@ export const tokenPrincipal = (name: string): Principal => Object.freeze({ id: `
  * refused replays: enough to correlate attempts, useless for presenting the id again.
  */
 export const idFingerprint = (id: string): string => `sha256:${createHash('sha256').update(id, 'utf8').digest('hex').slice(0, 16)}`;
+
+/**
+ * The principal of an OAuth access token: its subject and client at its issuer, as
+ * `oauth:<issuer host and path>#<sub>` plus `@<client>` when the client differs from the
+ * subject (sub and client percent-encoded, so neither can forge the separators). Never the
+ * token. The same user through another client is another principal: conversations do not
+ * cross clients.
+ */
+export const oauthPrincipal = (
+  issuer: URL, sub: string, client: string | undefined, customer?: { id: string; until: number },
+): Principal => {
+  const where = `${issuer.host}${issuer.pathname.replace(/\/+$/, '')}`;
+  const enc = encodeURIComponent;
+  const id = `oauth:${where}#${enc(sub)}${client !== undefined && client !== sub ? `@${enc(client)}` : ''}`;
+  return Object.freeze({ id, kind: 'oauth' as const, ...(customer ? { customer: Object.freeze({ ...customer }) } : {}) });
+};

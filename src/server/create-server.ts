@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { NAME, VERSION } from '../version.js';
 import { callTool, MAX_INPUT_ELEMENTS, type CallDeps } from './call-tool.js';
 import { conversationFromArgs, type SelectedTool } from './selection.js';
-import { buildToolList } from './tool-list.js';
+import { scopeRefusal, toolAllowed, toolListFor } from './scopes.js';
 
 export interface ServerOptions {
   /**
@@ -73,18 +73,22 @@ export function createSupportServer(opts: ServerOptions): McpServer {
     server.registerTool(
       tool.name,
       { title: tool.title, description: tool.description, inputSchema: PASSTHROUGH, annotations: tool.annotations },
-      async (args, extra) =>
-        callTool(
+      async (args, extra) => {
+        // OAuth scopes (scopes.ts): a tool the token does not allow is refused.
+        if (!toolAllowed(extra.authInfo, tool)) throw scopeRefusal(tool, extra.authInfo);
+        return callTool(
           tool, presenter, args,
           // Stateless HTTP with verified access: an explicit conversation_id names the conversation
           // (an invalid one fails the tool's validation; none: the request is its own conversation).
           (conversationArgument ? conversationFromArgs(args) : undefined) ?? extra.sessionId ?? conversationOf(extra.requestId),
           principalOf(extra.authInfo, defaultPrincipal),
           await opts.deps,
-        ),
+        );
+      },
     );
   }
-  // Built on first use, then cached for the process (shared by every per-request server).
-  server.server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: buildToolList(opts.selection) }));
+  // Built on first use, then cached for the process (shared by every per-request server);
+  // an OAuth token sees only the tools its scopes allow (scopes.ts).
+  server.server.setRequestHandler(ListToolsRequestSchema, (_request, extra) => ({ tools: toolListFor(opts.selection, extra.authInfo) }));
   return server;
 }

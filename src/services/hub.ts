@@ -13,7 +13,8 @@ import { openPolicy } from './policy.js';
 import { OpenAccessGuard, VerifiedAccessGuard, type AccessGuard } from './access.js';
 import { Outbox } from './outbox.js';
 import { createDomainServices, type DomainServices } from './domain-services.js';
-import { VerificationService } from './verification-service.js';
+import { VerificationService, type VerificationServiceOptions } from './verification-service.js';
+import { CustomerBoundAccessGuard, CustomerBoundVerificationService } from './customer-bound-access.js';
 
 /** Facts about one tool call. */
 export interface CallInfo {
@@ -98,7 +99,10 @@ export class ServiceHub {
 
   /** Services bound to one call (conversation, tool): cheap to build, one per call. */
   forCall(call: CallInfo): CallServices {
-    const verification: VerificationService = new VerificationService(this.repo, {
+    // A customer-bound OAuth token (customer-bound-access.ts) is verified for its customer
+    // only, whatever --access says.
+    const bound = call.principal.customer;
+    const verificationOptions: VerificationServiceOptions = {
       config: this.policy.verification,
       outbox: this.outbox,
       conversationArgument: this.conversationArgument,
@@ -108,8 +112,11 @@ export class ServiceHub {
         await this.beforeVerificationAttempt(call, customerId);
       },
       onForeignConversation: () => this.#refusedConversation(call, access),
-    });
-    const access: AccessGuard = this.policy.access === 'verified'
+    };
+    const verification: VerificationService = bound
+      ? new CustomerBoundVerificationService(bound, this.repo, verificationOptions)
+      : new VerificationService(this.repo, verificationOptions);
+    const access: AccessGuard = bound ? new CustomerBoundAccessGuard(bound) : this.policy.access === 'verified'
       ? new VerifiedAccessGuard(
           call.conversationId,
           (customerId, conversationId) => verification.findActive(customerId, conversationId),

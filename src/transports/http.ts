@@ -25,6 +25,7 @@ import { staticTokenVerifier } from './bearer-tokens.js';
 import type { StaticToken } from './static-tokens.js';
 import { MultiplexTransport } from './multiplex.js';
 import { handleStatelessPost } from './stateless-post.js';
+import { oauthHttp, type OAuthOptions, type ToolScopes } from './oauth.js';
 
 export interface HttpOptions {
   host: string;
@@ -45,6 +46,8 @@ export interface HttpOptions {
   sessionIdleTtlMs: number;
   maxSessions: number;
   shutdownGraceMs: number;
+  /** OAuth resource server (oauth.ts): JWT access tokens from this issuer, scopes per tool. */
+  oauth?: OAuthOptions & { toolScopes: ToolScopes };
 }
 
 export interface HttpDeps {
@@ -98,6 +101,9 @@ export async function startHttpServer(opts: HttpOptions, deps: HttpDeps): Promis
   // DNS-rebinding protection: a browser tricked into calling us carries a foreign Host/Origin.
   const allowedHosts = opts.allowedHosts ?? (isLoopback(opts.host) ? ['localhost', '127.0.0.1', '[::1]'] : undefined);
   if (allowedHosts) app.use(hostHeaderValidation([...allowedHosts]));
+  // OAuth (oauth.ts): protected-resource metadata is public, for any origin.
+  const oauth = opts.oauth ? oauthHttp(opts.oauth, opts.oauth.toolScopes, deps.logger, opts.authTokens.length > 0 ? staticTokenVerifier(opts.authTokens) : undefined) : undefined;
+  if (oauth) app.use(oauth.metadata);
   const originAllowed = (origin: string): boolean => {
     if (opts.allowedOrigins) return opts.allowedOrigins.includes(origin);
     try {
@@ -114,7 +120,7 @@ export async function startHttpServer(opts: HttpOptions, deps: HttpDeps): Promis
   app.use(
     cors({
       origin: (origin, cb) => cb(null, origin === undefined || originAllowed(origin)),
-      exposedHeaders: opts.stateful ? ['Mcp-Session-Id'] : [],
+      exposedHeaders: [...(opts.stateful ? ['Mcp-Session-Id'] : []), ...(opts.oauth ? ['WWW-Authenticate'] : [])],
       allowedHeaders: ['Content-Type', 'Authorization', 'Mcp-Session-Id', 'Mcp-Protocol-Version', 'Last-Event-ID'],
       methods: ['GET', 'POST', 'DELETE', 'OPTIONS'],
     }),
@@ -147,10 +153,10 @@ export async function startHttpServer(opts: HttpOptions, deps: HttpDeps): Promis
       jsonRpcError(res, 429, -32000, 'Too many requests: slow down and retry after the Retry-After delay');
     },
   });
-  const auth = opts.authTokens.length > 0 ? [requireBearerAuth({ verifier: staticTokenVerifier(opts.authTokens) })] : [];
+  const auth = oauth ? [oauth.bearer] : opts.authTokens.length > 0 ? [requireBearerAuth({ verifier: staticTokenVerifier(opts.authTokens) })] : [];
   const body = express.json({ limit: opts.maxBodyBytes, type: ['application/json', 'application/*+json'] });
   const mcpRoutes = ['/mcp', '/sse', '/messages'];
-  app.use(mcpRoutes, ...auth, limiter, body);
+  app.use(mcpRoutes, ...auth, limiter, body, ...(oauth ? [oauth.scopeCheck] : []));
 
   // In-flight tracking for graceful shutdown, and the per-request deadline.
   let inFlight = 0;
@@ -306,7 +312,11 @@ export async function startHttpServer(opts: HttpOptions, deps: HttpDeps): Promis
   httpServer.requestTimeout = Math.max(opts.requestTimeoutMs, 15_000);
   const port = (httpServer.address() as AddressInfo).port;
   const hostForUrl = opts.host.includes(':') && !opts.host.startsWith('[') ? `[${opts.host}]` : opts.host;
-  deps.logger.info({ transport: 'http', host: opts.host, port, stateful: opts.stateful, auth: opts.authTokens.length > 0 }, 'support-mcp ready');
+  oauth?.bind(`http://${hostForUrl}:${port}`);
+  deps.logger.info({
+    transport: 'http', host: opts.host, port, stateful: opts.stateful, auth: opts.authTokens.length > 0 || oauth !== undefined,
+    ...(oauth ? { oauth_issuer: opts.oauth!.issuer, oauth_resource: oauth.resource, oauth_audience: oauth.audience } : {}),
+  }, 'support-mcp ready');
 
   let closing: Promise<void> | undefined;
   return {

@@ -122,7 +122,7 @@ describe('resolution: flags > environment > defaults', () => {
     expect(failure(['--profile', 'support,nope'])).toBe("unknown profile 'nope' (available: support, blackbird, banking, arena, billing)");
     expect(failure(['--frobnicate'])).toBe("Unknown option '--frobnicate' (see support-mcp --help)");
     expect(failure(['--transport', 'http', '--host', '0.0.0.0'])).toBe(
-      'refusing to listen on 0.0.0.0 without authentication: set --auth-token or MCP_AUTH_TOKEN (or bind to 127.0.0.1)',
+      'refusing to listen on 0.0.0.0 without authentication: set --oauth-issuer, --auth-token or MCP_AUTH_TOKEN (or bind to 127.0.0.1)',
     );
   });
 

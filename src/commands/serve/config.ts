@@ -8,6 +8,7 @@ import { ConfigError } from '../errors.js';
 import { readOptions, type Options } from '../options/define.js';
 import { SERVE_OPTIONS, type ServeOptions } from './options.js';
 import { transportFor, type TransportName } from './transports.js';
+import { resolveOAuthConfig, type OAuthConfig } from './oauth.js';
 
 export interface HttpConfig {
   host: string;
@@ -22,7 +23,12 @@ export interface HttpConfig {
   requestTimeoutMs: number;
   sessionIdleTtlMs: number;
   maxSessions: number;
+  /** OAuth resource server (--oauth-issuer …); see oauth.ts. */
+  oauth?: OAuthConfig;
 }
+
+/** The options resolveOAuthConfig checks together. */
+const OAUTH_OPTIONS = ['oauth-issuer', 'oauth-audience', 'oauth-jwks-url', 'oauth-customer-claim', 'oauth-scopes', 'public-url'] as const;
 
 export type BackendConfig = { kind: 'fixtures'; dir?: string } | { kind: 'postgres'; url: string; poolSize: number; statementTimeoutMs: number };
 
@@ -118,6 +124,9 @@ export function resolveServeConfig(argv: string[], env: NodeJS.ProcessEnv): Serv
   const logLevel = o.get('log-level');
   const transport = o.get('transport');
   const http = httpOf(o);
+  // The OAuth settings are read from the table and checked together (they depend on each other).
+  const oauth = resolveOAuthConfig(Object.fromEntries(OAUTH_OPTIONS.map((name) => [name, o.get(name)])), {}, transport, http.host);
+  if (oauth) http.oauth = oauth;
   const policy = policyOf(o);
   const config: ServeConfig = {
     transport,

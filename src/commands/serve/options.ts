@@ -13,6 +13,7 @@ export const SERVE_GROUPS = {
   general: 'Options (each has an environment variable; flags win):',
   policy: 'Policy (see README "Security model"):',
   http: 'HTTP (Streamable HTTP at /mcp, legacy SSE at /sse, probes at /healthz and /readyz):',
+  oauth: 'OAuth resource server (README "Remote deployments with OAuth"):',
 } as const;
 
 const MIN_SECRET = 16;
@@ -132,7 +133,7 @@ export const SERVE_OPTIONS = {
   }),
   host: text({
     env: 'MCP_HOST', arg: 'ADDR', group: 'http', default: '127.0.0.1', help: 'bind address',
-    doc: 'bind address; anything but loopback **requires** a token',
+    doc: 'bind address; anything but loopback **requires** a token or `--oauth-issuer`',
   }),
   port: int({
     env: 'MCP_PORT', arg: 'N', group: 'http', default: 3000, min: 0, max: 65_535, help: 'port, 0 = any free port',
@@ -179,6 +180,33 @@ export const SERVE_OPTIONS = {
   'max-sessions': int({
     env: 'MCP_MAX_SESSIONS', arg: 'N', group: 'http', default: 1000, min: 1, max: 1_000_000,
     help: 'live stateful/SSE sessions', doc: 'live stateful/SSE sessions; 503 beyond',
+  }),
+
+  // --- OAuth resource server: read here, checked together in oauth.ts
+  'oauth-issuer': text({
+    env: 'MCP_OAUTH_ISSUER', arg: 'URL', group: 'oauth', defaultText: 'off',
+    help: 'accept JWT access tokens from this issuer',
+    doc: 'accept JWT access tokens from this issuer (exactly as its tokens\' `iss` spell it; https, http only on loopback); counts as authentication off loopback; see "Remote deployments with OAuth"',
+  }),
+  'oauth-audience': text({
+    env: 'MCP_OAUTH_AUDIENCE', arg: 'URI', group: 'oauth', defaultText: 'PUBLIC-URL/mcp',
+    help: 'accepted aud', doc: 'the `aud` tokens must carry (RFC 8707 resource indicator)',
+  }),
+  'oauth-jwks-url': text({
+    env: 'MCP_OAUTH_JWKS_URL', arg: 'URL', group: 'oauth', defaultText: 'from discovery',
+    help: 'the issuer\'s keys', doc: 'the issuer\'s JWKS (default: from its OpenID / RFC 8414 discovery document)',
+  }),
+  'oauth-customer-claim': text({
+    env: 'MCP_OAUTH_CUSTOMER_CLAIM', arg: 'CLAIM', group: 'oauth', defaultText: 'customer_id',
+    help: 'claim binding a token to a customer', doc: 'claim binding a token to one customer (verified for that customer only, for the token\'s lifetime)',
+  }),
+  'oauth-scopes': text({
+    env: 'MCP_OAUTH_SCOPES', arg: 'read=S,write=S,verify=S', group: 'oauth', defaultText: 'support:read, support:write, support:verify',
+    help: 'scope names', doc: 'scope names gating read, write and verification tools',
+  }),
+  'public-url': text({
+    env: 'MCP_PUBLIC_URL', arg: 'URL', group: 'oauth', defaultText: 'http://HOST:PORT',
+    help: 'base URL clients use', doc: 'base URL clients use (behind a proxy): names the resource in the protected-resource metadata and the 401s, and the default audience; **required** with `--oauth-issuer` off loopback',
   }),
 } satisfies OptionTable;
 

@@ -5,6 +5,7 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { RequestId } from '@modelcontextprotocol/sdk/types.js';
 import { ANONYMOUS_PRINCIPAL, STDIO_PRINCIPAL, type Principal } from '../../domain/principal.js';
 import type { Logger } from '../../logging/logger.js';
+import type { SelectedTool } from '../../server/selection.js';
 import { parseStaticTokens } from '../../transports/static-tokens.js';
 import { ConfigError } from '../errors.js';
 import type { ServeConfig } from './config.js';
@@ -26,6 +27,8 @@ export interface TransportContext {
   ready: () => Promise<void>;
   /** Releases the services (audit flush, database pool); called once on shutdown. */
   close: () => Promise<void>;
+  /** The tools served (OAuth derives the scope each one needs). */
+  selection: readonly SelectedTool[];
 }
 
 export interface Transport {
@@ -52,17 +55,21 @@ export const TRANSPORTS = {
   },
   http: {
     check: (config) => {
-      if (!isLoopbackHost(config.http.host) && config.http.authTokens.length === 0) {
-        throw new ConfigError(`refusing to listen on ${config.http.host} without authentication: set --auth-token or MCP_AUTH_TOKEN (or bind to 127.0.0.1)`);
+      if (!isLoopbackHost(config.http.host) && config.http.authTokens.length === 0 && !config.http.oauth) {
+        throw new ConfigError(`refusing to listen on ${config.http.host} without authentication: set --oauth-issuer, --auth-token or MCP_AUTH_TOKEN (or bind to 127.0.0.1)`);
       }
     },
     load: async () => {
-      const { startHttpServer } = await import('../../transports/http.js');
+      const [{ startHttpServer }, { toolScopesOf }] = await Promise.all([import('../../transports/http.js'), import('./oauth.js')]);
       return async (ctx) => {
         const log = await ctx.logger;
         await ctx.started; // a data set that fails to load must stop start-up before the port opens
+        const { oauth, ...httpConfig } = ctx.config.http;
         const http = await startHttpServer(
-          { ...ctx.config.http, authTokens: parseStaticTokens(ctx.config.http.authTokens), shutdownGraceMs: HTTP_SHUTDOWN_GRACE_MS },
+          {
+            ...httpConfig, authTokens: parseStaticTokens(ctx.config.http.authTokens), shutdownGraceMs: HTTP_SHUTDOWN_GRACE_MS,
+            ...(oauth ? { oauth: { ...oauth, toolScopes: await toolScopesOf(ctx.selection, oauth.scopes) } } : {}),
+          },
           {
             // without tokens (loopback only) every caller is the same anonymous principal
             makeServer: (conversationId) => ctx.makeServer(conversationId, ANONYMOUS_PRINCIPAL),
