@@ -5,7 +5,7 @@ import { expect } from 'vitest';
 import {
   AuditEntry, Order, OrderItem, Payment,
 } from '../../src/domain/index.js';
-import type { NewAuditEntry, NewTicket, OrderStatus } from '../../src/domain/index.js';
+import type { NewAuditEntry, NewTicket, NewVerification, OrderStatus } from '../../src/domain/index.js';
 import { compareOrdersNewestFirst } from '../../src/repository/cursor.js';
 import type { Dataset } from '../../src/repository/dataset.js';
 import { RepositoryError } from '../../src/repository/errors.js';
@@ -147,3 +147,16 @@ export interface ContractSuite {
   current(): { repo: SupportRepository; ds: Dataset };
 }
 
+/** A new verification of Alice in a fresh conversation of PRINCIPAL (a pending OTP challenge). */
+export const newVerification = (overrides: Partial<NewVerification> = {}): NewVerification => ({
+  id: uid('ver'),
+  customer_id: IDS.alice,
+  conversation_id: uid('conv'),
+  principal: PRINCIPAL,
+  method: 'otp',
+  code_hash: 'hmac-sha256:abcdef',
+  delivered_to: 'a***@example.com',
+  max_attempts: 3,
+  expires_at: new Date(Date.now() + 10 * MINUTE).toISOString(),
+  ...overrides,
+});

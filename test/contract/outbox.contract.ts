@@ -4,7 +4,7 @@ import type { NewVerification } from '../../src/domain/index.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../src/repository/errors.js';
 import type { NewOutboxMessage, SupportRepository } from '../../src/repository/types.js';
 import { ALICE_EMAIL, ALICE_PHONE, IDS } from './dataset.js';
-import { MINUTE, PRINCIPAL, expectRecent, expectRejects, key, uid, type ContractSuite } from './kit.js';
+import { MINUTE, expectRecent, expectRejects, newVerification, uid, type ContractSuite } from './kit.js';
 
 export function describeOutboxContract(suite: ContractSuite): void {
   let repo: SupportRepository;
@@ -13,18 +13,8 @@ export function describeOutboxContract(suite: ContractSuite): void {
   });
 
   describe('verification outbox', () => {
-    const verification = (overrides: Partial<NewVerification> = {}): NewVerification => ({
-      id: uid('ver'),
-      customer_id: IDS.alice,
-      conversation_id: uid('conv'),
-      principal: PRINCIPAL,
-      method: 'otp',
-      code_hash: null,
-      delivered_to: null,
-      max_attempts: 5,
-      expires_at: new Date(Date.now() + 10 * MINUTE).toISOString(),
-      ...overrides,
-    });
+    const verification = (overrides: Partial<NewVerification> = {}): NewVerification =>
+      newVerification({ code_hash: null, delivered_to: null, max_attempts: 5, ...overrides });
     const message = (verificationId: string | null, overrides: Partial<NewOutboxMessage> = {}): NewOutboxMessage => ({
       id: uid('msg'),
       channel: 'email',

@@ -4,7 +4,7 @@ import { Verification, type NewVerification } from '../../src/domain/index.js';
 import { NotFoundError, RepositoryError } from '../../src/repository/errors.js';
 import type { SupportRepository } from '../../src/repository/types.js';
 import { IDS } from './dataset.js';
-import { MINUTE, PRINCIPAL, expectRecent, expectRejects, expectShape, key, uid, type ContractSuite } from './kit.js';
+import { MINUTE, PRINCIPAL, expectRecent, expectRejects, expectShape, key, newVerification, uid, type ContractSuite } from './kit.js';
 
 export function describeVerificationContract(suite: ContractSuite): void {
   let repo: SupportRepository;
@@ -13,19 +13,6 @@ export function describeVerificationContract(suite: ContractSuite): void {
   });
 
   describe('verifications', () => {
-    const newVerification = (overrides: Partial<NewVerification> = {}): NewVerification => ({
-      id: uid('ver'),
-      customer_id: IDS.alice,
-      conversation_id: uid('conv'),
-      principal: PRINCIPAL,
-      method: 'otp',
-      code_hash: 'hmac-sha256:abcdef',
-      delivered_to: 'a***@example.com',
-      max_attempts: 3,
-      expires_at: new Date(Date.now() + 10 * MINUTE).toISOString(),
-      ...overrides,
-    });
-
     it('createVerification: pending, 0 attempts, not verified, created now', async () => {
       const before = Date.now();
       const input = newVerification({ method: 'kba', code_hash: null, delivered_to: null });

@@ -5,61 +5,18 @@
 // conversation in which Priya was verified unlocks nothing for John's token. The audit trail
 // records the token's subject and client, never the token. Runs on fixtures (one replica),
 // PGlite and Postgres (two replicas each).
-import { existsSync } from 'node:fs';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startPGliteServer } from '../support/pglite.js';
-import { CLI, runCli, startHttpServer, type RunningServer } from '../server/cli.js';
+import { runCli, startHttpServer, type RunningServer } from '../server/cli.js';
 import { PORTAL_CLIENT, startAuthorizationServer, type AuthorizationServer } from '../support/authorization-server.js';
 import {
-  bearer, callTool, errorCode, JOHN, JOHN_ORDER, ok, PRIYA, PRIYA_KBA, PRIYA_ORDER, type Obj, waitFor,
+  bearer, callTool, errorCode, JOHN, JOHN_ORDER, ok, PRIYA, PRIYA_KBA, PRIYA_ORDER, type Obj, replicaBackends, type ReplicaBackend, waitFor,
 } from './kit.js';
 
-it('the e2e suites need the build: run `npm run build` (npm test does it first)', () => {
-  expect(existsSync(CLI), `${CLI} is missing`).toBe(true);
-});
-
-interface Backend {
-  name: string;
-  url: string | null;
-  replicas: number;
-  teardown(): Promise<void>;
-}
-
-const backends: (() => Promise<Backend>)[] = [
-  async () => ({ name: 'fixtures', url: null, replicas: 1, teardown: async () => {} }),
-  async () => {
-    const pglite = await startPGliteServer({ maxConnections: 8 });
-    return { name: 'pglite', url: pglite.connectionString, replicas: 2, teardown: () => pglite.stop() };
-  },
-];
-if (process.env.DATABASE_URL) {
-  backends.push(async () => {
-    const name = `support_mcp_oauth_${Date.now().toString(36)}_${process.pid}`;
-    const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
-    await admin.connect();
-    await admin.query(`create database "${name}"`);
-    await admin.end();
-    const u = new URL(process.env.DATABASE_URL!);
-    u.pathname = `/${name}`;
-    return {
-      name: 'postgres', url: u.toString(), replicas: 2,
-      teardown: async () => {
-        const c = new pg.Client({ connectionString: process.env.DATABASE_URL });
-        await c.connect();
-        await c.query(`drop database if exists "${name}" with (force)`);
-        await c.end();
-      },
-    };
-  });
-} else {
-  describe.skip('customer-bound tokens [postgres] — skipped: DATABASE_URL is not set', () => {});
-}
-
-const NAMES = ['fixtures', 'pglite', 'postgres'];
+const backends = replicaBackends('customer-bound tokens');
 
 /** Every way John's token could reach Priya: each must answer AUTH_REQUIRED and show nothing of hers. */
 const PRIYA_PROBES: [string, Obj][] = [
@@ -75,9 +32,9 @@ const PRIYA_PROBES: [string, Obj][] = [
   ['verify_identity', { customer_id: PRIYA, method: 'otp' }],
 ];
 
-backends.forEach((make, i) => {
-  describe(`customer-bound OAuth tokens [${NAMES[i]}]`, () => {
-    let backend: Backend;
+backends.forEach(({ name: backendName, make }) => {
+  describe(`customer-bound OAuth tokens [${backendName}]`, () => {
+    let backend: ReplicaBackend;
     let as: AuthorizationServer;
     const servers: RunningServer[] = [];
     let replicas: RunningServer[] = [];

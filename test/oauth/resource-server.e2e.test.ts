@@ -4,41 +4,19 @@
 // client's OAuth support does; scopes filter tools/list and a call that needs more answers
 // 403 insufficient_scope (step-up, which the SDK client then performs); every token attack
 // listed in ATTACKS is refused with 401 and logged without the token.
-import { existsSync } from 'node:fs';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { UnauthorizedError } from '@modelcontextprotocol/sdk/client/auth.js';
 import { ClientCredentialsProvider } from '@modelcontextprotocol/sdk/client/auth-extensions.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import http from 'node:http';
 import { exportJWK, generateKeyPair, SignJWT, decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLI, runCli, startHttpServer, type RunningServer } from '../server/cli.js';
+import { runCli, startHttpServer, type RunningServer } from '../server/cli.js';
 import { CLIENTS, PORTAL_REDIRECT, startAuthorizationServer, type AuthorizationServer } from '../support/authorization-server.js';
 import {
-  bearer, callTool, challengeOf, errorCode, JOHN, JOHN_ORDER, listTools, MemoryOAuthClient, ok, PRIYA, PRIYA_KBA, PRIYA_ORDER,
-  READ_TOOLS, request, rpc, VERIFY_TOOLS, waitFor, WRITE_TOOLS, type Obj,
+  bearer, callTool, challengeOf, errorCode, JOHN, JOHN_ORDER, listTools, MemoryOAuthClient, PRIYA, PRIYA_KBA,
+  openSse, READ_TOOLS, request, rpc, VERIFY_TOOLS, waitFor, WRITE_TOOLS, type Obj,
 } from './kit.js';
-
-it('the e2e suites need the build: run `npm run build` (npm test does it first)', () => {
-  expect(existsSync(CLI), `${CLI} is missing`).toBe(true);
-});
-
-/** Opens GET /sse with a token; resolves with the session id it announces and a closer. */
-const openSse = (url: string, token: string) =>
-  new Promise<{ sessionId: string; close: () => void }>((resolve, reject) => {
-    const req = http.request(`${url}/sse`, { method: 'GET', headers: { ...bearer(token), accept: 'text/event-stream' } }, (res) => {
-      let buf = '';
-      res.on('data', (d) => {
-        buf += d;
-        const m = /data: \/messages\?sessionId=([^\s]+)/.exec(buf);
-        if (m) resolve({ sessionId: decodeURIComponent(m[1]!), close: () => req.destroy() });
-      });
-      res.on('error', () => undefined);
-    });
-    req.on('error', (err) => (err.message.includes('socket hang up') ? undefined : reject(err)));
-    req.end();
-  });
 
 const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
 const now = () => Math.floor(Date.now() / 1000);

@@ -4,7 +4,6 @@
 // get nothing: AUTH_REQUIRED for the conversation, 404 for the session, on every replica
 // sharing the database. A stays unaffected; tokens sharing a name (a rotation) share the
 // conversation. Runs on fixtures (one replica), PGlite and Postgres (two replicas each).
-import http from 'node:http';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
@@ -12,10 +11,10 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { idFingerprint } from '../../src/domain/principal.js';
 import { parseStaticTokens } from '../../src/transports/static-tokens.js';
-import { startPGliteServer } from '../support/pglite.js';
+import {
+  bearer, callTool, errorCode, ok, openSse, replicaBackends, request, waitFor, type Obj, type ReplicaBackend,
+} from '../support/http-e2e.js';
 import { runCli, startHttpServer, type RunningServer } from '../server/cli.js';
-
-type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 const A = 'token-a-0123456789abcdef';
 const B = 'token-b-0123456789abcdef';
@@ -27,47 +26,6 @@ const JOHN = '1213210';
 const KBA = { customer_id: JOHN, method: 'kba', date_of_birth: '1984-02-11', postcode: '94107', phone_last4: '7890' };
 const SECRET = ['--verification-secret', 'shared-secret-of-the-replicas'];
 
-/** One raw HTTP request (headers fetch would add or refuse are ours to choose). */
-const request = (url: string, opts: { method?: string; headers?: Record<string, string>; body?: unknown } = {}) =>
-  new Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }>((resolve, reject) => {
-    const req = http.request(url, {
-      method: opts.method ?? 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...opts.headers },
-    }, (res) => {
-      let body = '';
-      res.on('data', (d) => (body += d));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-    });
-    req.on('error', reject);
-    req.end(opts.body === undefined ? undefined : JSON.stringify(opts.body));
-  });
-
-const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
-
-/** A JSON-RPC answer from a JSON body or from the first `data:` line of an SSE body. */
-const answerOf = (body: string): Obj => {
-  const data = body.startsWith('{') ? body : body.split('\n').find((l) => l.startsWith('data:'))?.slice(5) ?? '';
-  return JSON.parse(data) as Obj;
-};
-
-/** tools/call over raw HTTP with a token (and a session id when stateful). */
-const callTool = async (url: string, token: string, name: string, args: Obj, sessionId?: string) => {
-  const r = await request(`${url}/mcp`, {
-    headers: { ...bearer(token), ...(sessionId ? { 'mcp-session-id': sessionId } : {}) },
-    body: { jsonrpc: '2.0', id: 7, method: 'tools/call', params: { name, arguments: args } },
-  });
-  return { status: r.status, result: r.status === 200 ? (answerOf(r.body).result as CallToolResult) : undefined };
-};
-
-const errorCode = (r: CallToolResult | undefined): string | undefined =>
-  r?.isError ? (JSON.parse((r.content[0] as { text: string }).text) as Obj).error.code : undefined;
-
-const ok = (r: { status: number; result?: CallToolResult }): Obj => {
-  expect(r.status).toBe(200);
-  expect(r.result?.isError, JSON.stringify(r.result)).toBeFalsy();
-  return r.result!.structuredContent as Obj;
-};
-
 const connect = async (url: string, token: string): Promise<{ client: Client; transport: StreamableHTTPClientTransport }> => {
   const transport = new StreamableHTTPClientTransport(new URL(`${url}/mcp`), { requestInit: { headers: bearer(token) } });
   const client = new Client({ name: 'principal-binding', version: '0' });
@@ -75,65 +33,11 @@ const connect = async (url: string, token: string): Promise<{ client: Client; tr
   return { client, transport };
 };
 
-/** Opens GET /sse with a token; resolves with the session id it announces and a closer. */
-const openSse = (url: string, token: string) =>
-  new Promise<{ sessionId: string; close: () => void }>((resolve, reject) => {
-    const req = http.request(`${url}/sse`, { method: 'GET', headers: { ...bearer(token), accept: 'text/event-stream' } }, (res) => {
-      let buf = '';
-      res.on('data', (d) => {
-        buf += d;
-        const m = /data: \/messages\?sessionId=([^\s]+)/.exec(buf);
-        if (m) resolve({ sessionId: decodeURIComponent(m[1]!), close: () => req.destroy() });
-      });
-      res.on('error', () => undefined);
-    });
-    req.on('error', (err) => (err.message.includes('socket hang up') ? undefined : reject(err)));
-    req.end();
-  });
+const backends = replicaBackends('principal binding');
 
-interface Backend {
-  name: string;
-  /** Database URL, or null for fixtures. */
-  url: string | null;
-  replicas: number;
-  teardown(): Promise<void>;
-}
-
-const backends: (() => Promise<Backend>)[] = [
-  async () => ({ name: 'fixtures', url: null, replicas: 1, teardown: async () => {} }),
-  async () => {
-    const pglite = await startPGliteServer({ maxConnections: 8 });
-    return { name: 'pglite', url: pglite.connectionString, replicas: 2, teardown: () => pglite.stop() };
-  },
-];
-if (process.env.DATABASE_URL) {
-  backends.push(async () => {
-    const name = `support_mcp_principals_${Date.now().toString(36)}_${process.pid}`;
-    const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
-    await admin.connect();
-    await admin.query(`create database "${name}"`);
-    await admin.end();
-    const u = new URL(process.env.DATABASE_URL!);
-    u.pathname = `/${name}`;
-    return {
-      name: 'postgres', url: u.toString(), replicas: 2,
-      teardown: async () => {
-        const c = new pg.Client({ connectionString: process.env.DATABASE_URL });
-        await c.connect();
-        await c.query(`drop database if exists "${name}" with (force)`);
-        await c.end();
-      },
-    };
-  });
-} else {
-  describe.skip('principal binding [postgres] — skipped: DATABASE_URL is not set', () => {});
-}
-
-const NAMES = ['fixtures', 'pglite', 'postgres'];
-
-backends.forEach((make, i) => {
-  describe(`principal binding over HTTP [${NAMES[i]}]`, () => {
-    let backend: Backend;
+backends.forEach(({ name: backendName, make }) => {
+  describe(`principal binding over HTTP [${backendName}]`, () => {
+    let backend: ReplicaBackend;
     const servers: RunningServer[] = [];
     const start = async (extra: string[]): Promise<RunningServer> => {
       const db = backend.url === null
@@ -313,12 +217,3 @@ backends.forEach((make, i) => {
     });
   });
 });
-
-async function waitFor(check: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('condition not met in time');
-}

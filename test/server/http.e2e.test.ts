@@ -1,13 +1,13 @@
 // Remote transports end to end: the built CLI listening on an ephemeral loopback port, driven
 // by the SDK's StreamableHTTPClientTransport (stateless and stateful) and SSEClientTransport,
 // plus raw HTTP for the protocol-level guards (auth, Host/Origin, body size, rate limit).
-import http from 'node:http';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { request as raw } from '../support/http-e2e.js'; // raw HTTP: fetch cannot set Host
 import { startPGliteServer } from '../support/pglite.js';
 import { runCli, startHttpServer, type RunningServer } from './cli.js';
 import { SUPPORT_TOOL_CALLS } from './tool-calls.js';
@@ -19,21 +19,6 @@ const INIT_BODY = JSON.stringify({
   jsonrpc: '2.0', id: 1, method: 'initialize',
   params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '0' } },
 });
-
-/** Raw HTTP (fetch cannot set Host): returns status, headers and body. */
-const raw = (url: string, opts: { method?: string; headers?: Record<string, string>; body?: string } = {}) =>
-  new Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }>((resolve, reject) => {
-    const req = http.request(url, {
-      method: opts.method ?? 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...opts.headers },
-    }, (res) => {
-      let body = '';
-      res.on('data', (d) => (body += d));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-    });
-    req.on('error', reject);
-    req.end(opts.body);
-  });
 
 async function connectClient(transport: StreamableHTTPClientTransport | SSEClientTransport): Promise<Client> {
   const client = new Client({ name: 'http-e2e', version: '0' });
