@@ -12,9 +12,9 @@ export const SLOW_TESTS = [
   'test/contract/pglite.test.ts',
   'test/contract/postgres.test.ts',
   'test/profiles/arena.dedupe.test.ts',
-  'test/fuzz/**',
-  'test/reliability/**',
-  'test/bench/**',
+  'test/fuzz/**/*.test.ts',
+  'test/reliability/**/*.test.ts',
+  'test/bench/**/*.test.ts',
 ];
 const ALL_TESTS = ['test/**/*.test.ts', 'src/**/*.test.ts'];
 
