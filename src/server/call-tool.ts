@@ -83,6 +83,17 @@ const validationFailure = (tool: AnyToolDefinition, error: z.ZodError): ToolFail
   return { code: err.code, message: err.message, nextStep: tool.nextSteps?.VALIDATION_FAILED ?? DEFAULT_NEXT_STEPS.VALIDATION_FAILED, error: err };
 };
 
+// A stdio process or a session logs the same conversation on every call: hash it once.
+let lastConversation = '';
+let lastFingerprint = idFingerprint('');
+const conversationFingerprint = (id: string): string => {
+  if (id !== lastConversation) {
+    lastConversation = id;
+    lastFingerprint = idFingerprint(id);
+  }
+  return lastFingerprint;
+};
+
 export async function callTool(
   tool: AnyToolDefinition,
   presenter: Presenter,
@@ -93,18 +104,21 @@ export async function callTool(
 ): Promise<CallToolResult> {
   const started = performance.now();
   const correlationId = randomUUID();
-  const log = (outcome: 'ok' | 'error', code?: ErrorCode, extra: Record<string, unknown> = {}): void =>
+  const log = (outcome: 'ok' | 'error', code?: ErrorCode, extra: Record<string, unknown> = {}): void => {
+    // Built only when it is written: the line is the costliest part of a cheap call.
+    if (!deps.logger.isLevelEnabled('info')) return;
     deps.logger.info(
       {
         // The conversation by fingerprint only: a conversation id in clear would be a credential
         // to anyone reading logs, were it not bound to its principal; we keep both defences.
-        event: 'tool_call', tool: tool.name, outcome, code, correlation_id: correlationId, conversation: idFingerprint(conversationId), principal: principal.id,
+        event: 'tool_call', tool: tool.name, outcome, code, correlation_id: correlationId, conversation: conversationFingerprint(conversationId), principal: principal.id,
         duration_ms: Math.round((performance.now() - started) * 100) / 100,
         ...(deps.logToolArgs ? { tool_args: redactArgs(rawArgs) } : {}),
         ...extra,
       },
       'tool call',
     );
+  };
 
   const meta = { correlationId, elapsedMs: () => Math.round((performance.now() - started) * 100) / 100 };
   // Redacted once: the audit entry of a write is built from it before the call ends.

@@ -50,15 +50,34 @@ export interface DomainServicesOptions extends DomainServiceOptions {
   conversationId: string;
 }
 
-/** The services of one call, sharing its guard and write options. */
+/**
+ * The services of one call, sharing its guard and write options. Built lazily from
+ * CUSTOMER_DATA_SERVICES: a call uses one or two of them, and building all five was the
+ * largest cost of setting up a call.
+ */
+class CallDomainServices {
+  /** The services built so far (by name): a getter per service builds it on first use. */
+  readonly built: Partial<Record<string, unknown>> = {};
+  constructor(
+    readonly repo: SupportRepository,
+    readonly options: CustomerDataServiceOptions,
+    readonly verification: VerificationService,
+  ) {}
+}
+for (const [name, Service] of Object.entries(CUSTOMER_DATA_SERVICES)) {
+  Object.defineProperty(CallDomainServices.prototype, name, {
+    enumerable: true,
+    get(this: CallDomainServices) {
+      return (this.built[name] ??= new Service(this.repo, this.options));
+    },
+  });
+}
+
 export const createDomainServices = (repo: SupportRepository, opts: DomainServicesOptions): DomainServices => {
   const { verification, conversationId, ...common } = opts;
   const options: CustomerDataServiceOptions = {
     ...common,
     requireVerified: (customerId) => verification.requireVerified(customerId, conversationId),
   };
-  const services = Object.fromEntries(
-    Object.entries(CUSTOMER_DATA_SERVICES).map(([name, Service]) => [name, new Service(repo, options)]),
-  ) as unknown as CustomerDataServices;
-  return { ...services, verification };
+  return new CallDomainServices(repo, options, verification) as unknown as DomainServices;
 };

@@ -127,7 +127,7 @@ export class ServiceHub {
     const services = createDomainServices(this.repo, {
       guard: access, writeOptions: this.writeOptionsFor(call, access), verification, conversationId: call.conversationId,
     });
-    return { ...services, access };
+    return Object.assign(services, { access });
   }
 
   /**
