@@ -46,7 +46,7 @@ export const TRANSPORTS = {
       const { serveStdio } = await import('../../transports/stdio.js');
       return async (ctx) => {
         const server = ctx.makeServer(`stdio-${randomUUID()}`, STDIO_PRINCIPAL); // one caller: the process
-        await serveStdio({ server, logger: ctx.logger, onShutdown: ctx.close });
+        await serveStdio({ server, logger: ctx.logger, onShutdown: ctx.close, started: ctx.started });
       };
     },
   },
