@@ -33,7 +33,7 @@ function exampleEntries(): { source: string; entry: ServerEntry; profile: string
     const config = JSON.parse(readFileSync(path.join(desktop, file), 'utf8')) as { mcpServers: Record<string, ServerEntry> };
     for (const entry of Object.values(config.mcpServers)) out.push({ source: `examples/claude-desktop/${file}`, entry, profile: profileOf(entry) });
   }
-  const arena = readYaml(readFileSync(path.join(ROOT, 'examples', 'promptarena', 'config.arena.yaml'), 'utf8')) as { spec: { mcp_servers: ServerEntry[] } };
+  const arena = readYaml(readFileSync(path.join(ROOT, 'examples', 'promptarena', 'config.arena.yaml'), 'utf8')) as unknown as { spec: { mcp_servers: ServerEntry[] } };
   for (const entry of arena.spec.mcp_servers) out.push({ source: 'examples/promptarena/config.arena.yaml', entry, profile: profileOf(entry) });
   // README: the `mcpServers` JSON blocks that run the installed command on the demo data (the
   // absolute-path variant names the author's home, the Postgres one a database that is not here).
