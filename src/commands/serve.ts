@@ -3,6 +3,7 @@
 // chosen transport (serve/transports.ts). Composition root.
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import type { PostgresRepository } from '../repository/postgres/repository.js';
 import type { SupportRepository } from '../repository/types.js';
 import { combinedInstructions } from '../tools/profile.js';
 import { loadProfiles } from '../tools/profiles.js';
@@ -74,6 +75,15 @@ export async function runServeCommand(argv: string[], env: NodeJS.ProcessEnv, us
   // Idle-connection errors (database restart) are logged as JSON like everything else.
   const repo = openRepository(config.backend, config.readOnly, (err) => {
     void logger.then((l) => l.warn({ err: err.message }, 'idle Postgres connection error'));
+  }).then(async (store) => {
+    // Is the schema the one this binary knows? Not migrated / pending / newer: one line, exit 2
+    // (--migrate applies them); unreachable: logged with host, port and reason, served anyway.
+    const backend = config.backend;
+    if (backend.kind === 'postgres') {
+      const { checkDatabaseAtStart } = await import('./serve/database.js');
+      await checkDatabaseAtStart({ db: (store as PostgresRepository).db, url: backend.url, migrate: backend.migrate, readOnly: config.readOnly, logger: await logger });
+    }
+    return store;
   });
   repo.catch((err: unknown) => {
     process.stderr.write(`support-mcp: ${(err as Error).message}\n`);
@@ -87,10 +97,6 @@ export async function runServeCommand(argv: string[], env: NodeJS.ProcessEnv, us
       { backend: config.backend.kind, profiles: config.profiles, tools: selection.map((s) => s.tool.name), read_only: config.readOnly },
       'starting',
     );
-    if (config.backend.kind === 'postgres') {
-      // Not fatal: calls answer DATABASE_ERROR until the database is back.
-      store.ping().catch((err: unknown) => log.warn({ err: (err as Error).message }, 'database not reachable at start-up'));
-    }
     if (!config.policy.verificationSecret && config.backend.kind === 'postgres') {
       log.warn('no --verification-secret / SUPPORT_MCP_SECRET: one-time codes are hashed with a per-process key, so replicas cannot check each other\'s codes');
     }
@@ -110,7 +116,11 @@ export async function runServeCommand(argv: string[], env: NodeJS.ProcessEnv, us
     recordRefusedSession: (transport, principal, sessionId) => void deps.then(({ hub }) => hub.recordRefusedSession(transport, principal, sessionId)),
     started: deps,
     logger,
-    ready: async () => (await repo).ping(),
+    ready: async () => {
+      const store = await repo;
+      await store.ping();
+      if (config.backend.kind === 'postgres') await (await import('./serve/database.js')).schemaReady((store as PostgresRepository).db);
+    },
     close: async () => (await deps).hub.close(),
   });
   return 0;

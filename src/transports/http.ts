@@ -127,8 +127,9 @@ export async function startHttpServer(opts: HttpOptions, deps: HttpDeps): Promis
     try {
       await deps.ready();
       res.json({ status: 'ready' });
-    } catch {
-      res.status(503).json({ status: 'unavailable', reason: 'database not reachable' });
+    } catch (err) {
+      // A reachable database whose schema does not fit this binary says so (serve/database.ts).
+      res.status(503).json({ status: 'unavailable', reason: (err as { readyzReason?: string }).readyzReason ?? 'database not reachable' });
     }
   });
 

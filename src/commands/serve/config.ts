@@ -24,7 +24,7 @@ export interface HttpConfig {
   maxSessions: number;
 }
 
-export type BackendConfig = { kind: 'fixtures'; dir?: string } | { kind: 'postgres'; url: string; poolSize: number; statementTimeoutMs: number };
+export type BackendConfig = { kind: 'fixtures'; dir?: string } | { kind: 'postgres'; url: string; poolSize: number; statementTimeoutMs: number; migrate: boolean };
 
 export interface ServeConfig {
   transport: TransportName;
@@ -66,7 +66,7 @@ function backendOf(o: Read): BackendConfig {
   }
   const url = o.get('database-url'); // DATABASE_URL only counts without --fixtures
   if (!url) return { kind: 'fixtures' };
-  return { kind: 'postgres', url, poolSize: o.get('db-pool-size'), statementTimeoutMs: o.get('db-statement-timeout-ms') };
+  return { kind: 'postgres', url, poolSize: o.get('db-pool-size'), statementTimeoutMs: o.get('db-statement-timeout-ms'), migrate: o.get('migrate') };
 }
 
 function httpOf(o: Read): HttpConfig {

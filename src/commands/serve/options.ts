@@ -51,6 +51,11 @@ export const SERVE_OPTIONS = {
     help: 'longest query; a server that stops answering fails the call 2 s later ({default}; 0: no limit)',
     doc: 'longest query (Postgres `statement_timeout`); a database that stops answering fails the call 2 s after it (`DATABASE_ERROR`); 0: no limit',
   }),
+  // issue 16: a database that is not ready says so (serve/database.ts)
+  migrate: flag({
+    env: 'SUPPORT_MCP_MIGRATE', group: 'general', help: 'apply pending migrations at start (demos, one replica)',
+    doc: 'apply pending migrations at start-up (demos, single-replica deployments); without it a database that is not migrated, or is behind this binary, stops start-up with one line naming `support-mcp db migrate` (exit 2)',
+  }),
   profile: profiles,
   'read-only': flag({
     env: 'MCP_READ_ONLY', group: 'general', help: 'drop tools that change customer data',
