@@ -64,10 +64,12 @@ export async function runServeCommand(argv: string[], env: NodeJS.ProcessEnv, us
   if (config.backend.kind === 'fixtures' && config.backend.dir !== undefined && !existsSync(config.backend.dir)) {
     throw new ConfigError(`fixtures directory not found: ${config.backend.dir}`);
   }
-  const [{ createSupportServer }, start] = await Promise.all([
+  const [{ createSupportServer }, start, { promptsFor }] = await Promise.all([
     import('../server/create-server.js'),
     transportFor(config.transport).load(),
+    import('../server/prompts.js'),
   ]);
+  const prompts = promptsFor(config.profiles, selection); // the agent's operating rules per profile
   // The logger, services and data store load while the client's `initialize` is answered;
   // tool calls wait for them. A data set that fails to load is still a configuration error:
   // one line, exit 2.
@@ -112,7 +114,7 @@ export async function runServeCommand(argv: string[], env: NodeJS.ProcessEnv, us
   })();
   await start({
     config,
-    makeServer: (conversationId, principal) => createSupportServer({ selection, deps, instructions, defaultConversationId: conversationId, principal }),
+    makeServer: (conversationId, principal) => createSupportServer({ selection, deps, instructions, prompts, defaultConversationId: conversationId, principal }),
     recordRefusedSession: (transport, principal, sessionId) => void deps.then(({ hub }) => hub.recordRefusedSession(transport, principal, sessionId)),
     started: deps,
     logger,
