@@ -8,7 +8,10 @@ import type { SupportRepository } from '../repository/types.js';
 import { combinedInstructions } from '../tools/profile.js';
 import { loadProfiles } from '../tools/profiles.js';
 import { ConfigError } from './errors.js';
-import { resolvePolicy, resolveServeConfig, type BackendConfig } from './serve/config.js';
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { RequestObserver } from '../observability/instrument.js';
+import type { Metrics } from '../observability/metrics.js';
+import { resolvePolicy, resolveServeConfig, type BackendConfig, type ServeConfig } from './serve/config.js';
 import { transportFor } from './serve/transports.js';
 
 export async function openRepository(
@@ -70,6 +73,9 @@ export async function runServeCommand(argv: string[], env: NodeJS.ProcessEnv, us
     import('../server/prompts.js'),
   ]);
   const prompts = promptsFor(config.profiles, selection); // the agent's operating rules per profile
+  // Observability (issue 16): metrics on the HTTP transport and with --metrics-port; every MCP
+  // request observed at the transport (observability/instrument.ts). Nothing loads without them.
+  const observability = await loadObservability(config, [...selection.map((s) => s.tool.name), ...prompts.map((p) => p.name)]);
   // The logger, services and data store load while the client's `initialize` is answered;
   // tool calls wait for them. A data set that fails to load is still a configuration error:
   // one line, exit 2.
@@ -110,11 +116,20 @@ export async function runServeCommand(argv: string[], env: NodeJS.ProcessEnv, us
       onFileError: (err) => log.warn({ err: err.message, outbox_file: outboxFile }, 'could not append to the outbox file'),
     });
     if (outboxFile !== null && policy.access === 'verified') log.info({ outbox_file: outboxFile }, 'one-time codes are written to the outbox file (support-mcp outbox)');
-    return { hub: new ServiceHub({ repo: store, policy, outbox, conversationArgument, logger: log }), logger: log, logToolArgs: config.logToolArgs };
+    const hub = new ServiceHub({ repo: store, policy, outbox, conversationArgument, logger: log });
+    if (observability.metrics) {
+      const pools = config.backend.kind === 'postgres' ? (await import('../repository/postgres/pool.js')).poolStats : undefined;
+      observability.metrics.setSources({
+        audit: () => (hub.audit ? { pending: hub.audit.pending, dropped: hub.audit.dropped } : null),
+        ...(pools ? { pools } : {}),
+      });
+    }
+    return { hub, logger: log, logToolArgs: config.logToolArgs };
   })();
   await start({
     config,
-    makeServer: (conversationId, principal) => createSupportServer({ selection, deps, instructions, prompts, defaultConversationId: conversationId, principal }),
+    makeServer: (conversationId, principal) => observability.observe(createSupportServer({ selection, deps, instructions, prompts, defaultConversationId: conversationId, principal })),
+    ...(observability.metrics ? { metrics: observability.metrics } : {}),
     recordRefusedSession: (transport, principal, sessionId) => void deps.then(({ hub }) => hub.recordRefusedSession(transport, principal, sessionId)),
     started: deps,
     logger,
@@ -126,4 +141,16 @@ export async function runServeCommand(argv: string[], env: NodeJS.ProcessEnv, us
     close: async () => (await deps).hub.close(),
   });
   return 0;
+}
+
+/** Metrics (HTTP transport, --metrics-port) and the request observers that feed them. */
+async function loadObservability(config: ServeConfig, names: string[]): Promise<{ metrics?: Metrics; observe: (server: McpServer) => McpServer }> {
+  const metrics = config.transport === 'http' || config.metricsPort !== undefined
+    ? (await import('../observability/metrics.js')).createMetrics()
+    : undefined;
+  const observers: RequestObserver[] = metrics ? [metrics] : [];
+  if (observers.length === 0) return { observe: (server) => server };
+  const { observeServer } = await import('../observability/instrument.js');
+  const known = new Set(names);
+  return { ...(metrics ? { metrics } : {}), observe: (server) => observeServer(server, observers, known) };
 }

@@ -69,6 +69,11 @@ export class AuditLog {
     this.#warn = opts.onWarning ?? defaultWarning;
   }
 
+  /** Entries dropped so far (buffer full while the store failed, or refused as invalid). */
+  get dropped(): number {
+    return this.#dropped;
+  }
+
   /** Entries not yet stored (buffered or being written). */
   get pending(): number {
     return this.#buffer.length + this.#inFlight;

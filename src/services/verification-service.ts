@@ -24,6 +24,7 @@ import { fromRepositoryError, ServiceError } from './errors.js';
 import { Outbox, otpMessageBody } from './outbox.js';
 import { openPolicy, type VerificationConfig } from './policy.js';
 import { STDIO_PRINCIPAL } from '../domain/principal.js';
+import { telemetry } from '../observability/events.js';
 
 /** Methods this server can actually perform. `biometric` is part of some contracts, never pretended. */
 export const SUPPORTED_METHODS: readonly VerificationMethod[] = ['otp', 'kba'];
@@ -306,6 +307,7 @@ export class VerificationService {
 
   private outcome(status: VerifyStatus, v: Verification, started: boolean, questions: KbaQuestion[] | null = null): VerifyOutcome {
     const attemptsLeft = status === 'pending' || status === 'failed' ? Math.max(0, v.max_attempts - v.attempts) : 0;
+    telemetry.verification?.(v.method, status); // metrics, when on
     return { status, verification: v, attemptsLeft, deliveredTo: v.delivered_to, questions, started };
   }
 

@@ -76,6 +76,16 @@ export const SERVE_OPTIONS = {
     doc: 'add tool arguments (with e-mails, phones and codes redacted) to logs',
   }),
 
+  // issue 16: metrics for the stdio server (the HTTP transport serves GET /metrics itself)
+  'metrics-port': text({
+    env: 'MCP_METRICS_PORT', arg: 'N', group: 'general', defaultText: 'off',
+    help: 'stdio: serve Prometheus GET /metrics on this port (loopback, or --host with --auth-token)',
+    doc: 'stdio server: serve Prometheus metrics at `GET /metrics` on this port (`0`: any free port, logged), bound to `--host` (loopback by default; anything else requires `--auth-token`, checked like HTTP). The HTTP transport serves `/metrics` on its own port',
+    check: (v) => {
+      if (v !== '' && !(/^\d+$/.test(v) && Number(v) <= 65_535)) throw new ConfigError(`--metrics-port must be an integer from 0 to 65535, got '${v}'`);
+    },
+  }),
+
   // --- policy
   access: choice({
     env: 'SUPPORT_MCP_ACCESS', arg: 'open|verified', group: 'policy', values: ['open', 'verified'],

@@ -26,6 +26,8 @@ export interface TransportContext {
   ready: () => Promise<void>;
   /** Releases the services (audit flush, database pool); called once on shutdown. */
   close: () => Promise<void>;
+  /** Prometheus metrics (observability/metrics.ts): GET /metrics over HTTP, --metrics-port for stdio. */
+  metrics?: { contentType: string; render(): Promise<string> };
 }
 
 export interface Transport {
@@ -46,6 +48,12 @@ export const TRANSPORTS = {
       const { serveStdio } = await import('../../transports/stdio.js');
       return async (ctx) => {
         const server = ctx.makeServer(`stdio-${randomUUID()}`, STDIO_PRINCIPAL); // one caller: the process
+        if (ctx.metrics && ctx.config.metricsPort !== undefined) {
+          const { startMetricsServer } = await import('../../observability/metrics-server.js');
+          const { host } = ctx.config.http;
+          const m = await startMetricsServer(ctx.metrics, { host, port: ctx.config.metricsPort, tokens: parseStaticTokens(ctx.config.http.authTokens) });
+          void ctx.logger.then((l) => l.info({ host, port: m.port, auth: ctx.config.http.authTokens.length > 0 }, 'metrics at GET /metrics'));
+        }
         await serveStdio({ server, logger: ctx.logger, onShutdown: ctx.close, started: ctx.started });
       };
     },
@@ -69,6 +77,7 @@ export const TRANSPORTS = {
             ready: ctx.ready,
             logger: log,
             onRefusedSession: ctx.recordRefusedSession,
+            ...(ctx.metrics ? { metrics: ctx.metrics } : {}),
           },
         );
         let stopping = false;
