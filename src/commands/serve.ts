@@ -75,7 +75,7 @@ export async function runServeCommand(argv: string[], env: NodeJS.ProcessEnv, us
   const prompts = promptsFor(config.profiles, selection); // the agent's operating rules per profile
   // Observability (issue 16): metrics on the HTTP transport and with --metrics-port; every MCP
   // request observed at the transport (observability/instrument.ts). Nothing loads without them.
-  const observability = await loadObservability(config, [...selection.map((s) => s.tool.name), ...prompts.map((p) => p.name)]);
+  const observability = await loadObservability(config, env, [...selection.map((s) => s.tool.name), ...prompts.map((p) => p.name)]);
   // The logger, services and data store load while the client's `initialize` is answered;
   // tool calls wait for them. A data set that fails to load is still a configuration error:
   // one line, exit 2.
@@ -109,6 +109,7 @@ export async function runServeCommand(argv: string[], env: NodeJS.ProcessEnv, us
       log.warn('no --verification-secret / SUPPORT_MCP_SECRET: one-time codes are hashed with a per-process key, so replicas cannot check each other\'s codes');
     }
     log.info({ access: policy.access, rate_limits: policy.rateLimits !== null }, 'policy');
+    if (env.OTEL_EXPORTER_OTLP_ENDPOINT || env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT) log.info('tracing: spans are exported over OTLP/HTTP (OTEL_EXPORTER_OTLP_ENDPOINT)');
     // Fixtures mode: codes also go to a file that `support-mcp outbox` (another process) reads.
     const outboxFile = config.backend.kind === 'fixtures' ? (config.policy.outboxFile ?? DEFAULT_OUTBOX_FILE) : null;
     const outbox = new Outbox(store, {
@@ -138,19 +139,39 @@ export async function runServeCommand(argv: string[], env: NodeJS.ProcessEnv, us
       await store.ping();
       if (config.backend.kind === 'postgres') await (await import('./serve/database.js')).schemaReady((store as PostgresRepository).db);
     },
-    close: async () => (await deps).hub.close(),
+    close: async () => {
+      await (await deps).hub.close();
+      await observability.shutdown();
+    },
   });
   return 0;
 }
 
-/** Metrics (HTTP transport, --metrics-port) and the request observers that feed them. */
-async function loadObservability(config: ServeConfig, names: string[]): Promise<{ metrics?: Metrics; observe: (server: McpServer) => McpServer }> {
+interface Observability {
+  metrics?: Metrics;
+  observe: (server: McpServer) => McpServer;
+  /** Flushes traces on shutdown. */
+  shutdown: () => Promise<void>;
+}
+
+/**
+ * Metrics (HTTP transport, --metrics-port) and traces (only with OTEL_EXPORTER_OTLP_ENDPOINT),
+ * fed by one request observer at the transport. Neither: nothing is loaded or wrapped.
+ */
+async function loadObservability(config: ServeConfig, env: NodeJS.ProcessEnv, names: string[]): Promise<Observability> {
   const metrics = config.transport === 'http' || config.metricsPort !== undefined
     ? (await import('../observability/metrics.js')).createMetrics()
     : undefined;
-  const observers: RequestObserver[] = metrics ? [metrics] : [];
-  if (observers.length === 0) return { observe: (server) => server };
+  const otlp = env.OTEL_EXPORTER_OTLP_ENDPOINT || env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT;
+  const tracing = otlp
+    ? await (await import('../observability/tracing.js')).createTracing({ networkTransport: config.transport === 'stdio' ? 'pipe' : 'tcp' })
+    : undefined;
+  const observers: RequestObserver[] = [...(tracing ? [tracing] : []), ...(metrics ? [metrics] : [])];
+  const shutdown = async () => {
+    await tracing?.shutdown().catch(() => undefined);
+  };
+  if (observers.length === 0) return { observe: (server) => server, shutdown };
   const { observeServer } = await import('../observability/instrument.js');
   const known = new Set(names);
-  return { ...(metrics ? { metrics } : {}), observe: (server) => observeServer(server, observers, known) };
+  return { ...(metrics ? { metrics } : {}), observe: (server) => observeServer(server, observers, known), shutdown };
 }

@@ -8,6 +8,7 @@
 import pg from 'pg';
 import { Kysely, PostgresDialect } from 'kysely';
 import type { Database } from './schema.js';
+import { kyselyLogOption } from './query-log.js';
 
 export interface PostgresPoolOptions {
   /** postgres://user:pass@host:port/db (DATABASE_URL). */
@@ -210,7 +211,7 @@ export const poolStats = (): { name: string; totalCount: number; idleCount: numb
 
 /** A Kysely instance over an existing pool (the pool's lifetime becomes Kysely's: destroy() ends it). */
 export function kyselyOverPool(pool: pg.Pool): Kysely<Database> {
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }), ...kyselyLogOption() }); // query spans when tracing is on
 }
 
 /** Kysely over a new pool built from the options; `await db.destroy()` closes it. */
