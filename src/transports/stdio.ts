@@ -88,7 +88,9 @@ export async function serveStdio(opts: StdioOptions): Promise<void> {
     if (stopping) return;
     stopping = true;
     const logger = await opts.logger;
-    await readyLogged; // 'starting', 'policy' and 'ready' first, then 'shutting down'
+    // 'starting', 'policy' and 'ready' first, then 'shutting down' (bounded: a start-up that
+    // hangs must not keep the process from stopping)
+    await Promise.race([readyLogged, new Promise((r) => setTimeout(r, opts.shutdownGraceMs ?? 5000).unref())]);
     logger.info({ reason }, 'shutting down');
     const grace = setTimeout(() => {
       logger.warn('shutdown grace period elapsed; exiting');
