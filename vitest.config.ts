@@ -12,6 +12,7 @@ export const SLOW_TESTS = [
   'test/contract/pglite.test.ts',
   'test/contract/postgres.test.ts',
   'test/profiles/arena.dedupe.test.ts',
+  // test files only: the helpers beside them (frames.ts, load.ts, …) are not suites
   'test/fuzz/**/*.test.ts',
   'test/reliability/**/*.test.ts',
   'test/bench/**/*.test.ts',

@@ -12,6 +12,7 @@ Usage:
   support-mcp schema --format F [...]    print the tool definitions (mcp|anthropic|openai|arena)
   support-mcp outbox [--all] [...]       print one-time codes waiting for delivery (demos)
   support-mcp audit [--customer ID] [--since T] [...]  print the audit trail (Postgres)
+  support-mcp demo                       run a scripted support conversation on the demo data
   support-mcp --help | --version
 `;
 
@@ -48,6 +49,10 @@ async function main(argv: string[]): Promise<number> {
     case 'audit': {
       const { runAuditCommand } = await import('./commands/audit.js');
       return runAuditCommand(rest, process.env);
+    }
+    case 'demo': {
+      const { runDemoCommand } = await import('./commands/demo.js');
+      return runDemoCommand(rest);
     }
     case 'serve': {
       const { runServeCommand } = await import('./commands/serve.js');

@@ -29,6 +29,12 @@ export async function runDbCommand(argv: string[], env: NodeJS.ProcessEnv): Prom
   try {
     if (sub === 'migrate') {
       if (parsed.positionals.length > 0) throw new ConfigError('db migrate takes no positional arguments');
+      // A schema newer than this binary: say so rather than Kysely's "corrupted migrations".
+      const { schemaStatus } = await import('../repository/postgres/readiness.js');
+      const { unknown } = await schemaStatus(db);
+      if (unknown.length > 0) {
+        throw new ConfigError(`the database schema is newer than this support-mcp (migrations it does not know: ${unknown.join(', ')}): nothing to migrate; upgrade support-mcp`);
+      }
       const { applied } = await pgModule.migrateToLatest(db);
       process.stderr.write(applied.length ? `applied: ${applied.join(', ')}\n` : 'database is up to date\n');
       return;

@@ -17,6 +17,8 @@ Prints the tool definitions of a profile selection, derived from the same code a
              nullable, additionalProperties false, unsupported keywords removed)
   arena      PromptArena/PromptKit "kind: Tool" manifests with mode: mcp, as a YAML stream;
              --out DIR writes one <tool-name>.tool.yaml file per tool instead
+  prompts    {"prompts": [...]} as prompts/list returns them, each with the "messages" that
+             prompts/get returns without arguments (the agent's operating rules)
 The profile defaults to 'support'; --read-only, --tools and --exclude-tools select as for the server.
 `;
 
@@ -50,9 +52,10 @@ export async function runSchemaCommand(argv: string[]): Promise<number> {
   ]);
 
   const format = v.format;
-  if (format === undefined) throw new ConfigError(`schema: --format is required (${exporter.SCHEMA_FORMATS.join('|')})`);
-  if (!(exporter.SCHEMA_FORMATS as readonly string[]).includes(format)) {
-    throw new ConfigError(`schema: unknown format '${format}' (expected ${exporter.SCHEMA_FORMATS.join('|')})`);
+  const formats = [...exporter.SCHEMA_FORMATS, 'prompts'];
+  if (format === undefined) throw new ConfigError(`schema: --format is required (${formats.join('|')})`);
+  if (!formats.includes(format)) {
+    throw new ConfigError(`schema: unknown format '${format}' (expected ${formats.join('|')})`);
   }
   if (v.out !== undefined && format !== 'arena') throw new ConfigError('schema: --out is only for --format arena');
 
@@ -73,6 +76,14 @@ export async function runSchemaCommand(argv: string[]): Promise<number> {
   }
   if (selection.length === 0) throw new ConfigError('schema: the selection has no tools');
 
+  if (format === 'prompts') {
+    const { promptsFor, promptResult, PROMPT_ARGUMENTS } = await import('../server/prompts.js');
+    const prompts = promptsFor(names, selection).map((p) => ({
+      name: p.name, title: p.title, description: p.description, arguments: PROMPT_ARGUMENTS, messages: promptResult(p, {}).messages,
+    }));
+    process.stdout.write(`${JSON.stringify({ prompts }, null, 2)}\n`);
+    return 0;
+  }
   try {
     if (v.out !== undefined) {
       const flags = [

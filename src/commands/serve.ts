@@ -3,11 +3,15 @@
 // chosen transport (serve/transports.ts). Composition root.
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import type { PostgresRepository } from '../repository/postgres/repository.js';
 import type { SupportRepository } from '../repository/types.js';
 import { combinedInstructions } from '../tools/profile.js';
 import { loadProfiles } from '../tools/profiles.js';
 import { ConfigError } from './errors.js';
-import { resolvePolicy, resolveServeConfig, type BackendConfig } from './serve/config.js';
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { RequestObserver } from '../observability/instrument.js';
+import type { Metrics } from '../observability/metrics.js';
+import { resolvePolicy, resolveServeConfig, type BackendConfig, type ServeConfig } from './serve/config.js';
 import { transportFor } from './serve/transports.js';
 
 export async function openRepository(
@@ -63,10 +67,15 @@ export async function runServeCommand(argv: string[], env: NodeJS.ProcessEnv, us
   if (config.backend.kind === 'fixtures' && config.backend.dir !== undefined && !existsSync(config.backend.dir)) {
     throw new ConfigError(`fixtures directory not found: ${config.backend.dir}`);
   }
-  const [{ createSupportServer }, start] = await Promise.all([
+  const [{ createSupportServer }, start, { promptsFor }] = await Promise.all([
     import('../server/create-server.js'),
     transportFor(config.transport).load(),
+    import('../server/prompts.js'),
   ]);
+  const prompts = promptsFor(config.profiles, selection); // the agent's operating rules per profile
+  // Observability (issue 16): metrics on the HTTP transport and with --metrics-port; every MCP
+  // request observed at the transport (observability/instrument.ts). Nothing loads without them.
+  const observability = await loadObservability(config, env, [...selection.map((s) => s.tool.name), ...prompts.map((p) => p.name)]);
   // The logger, services and data store load while the client's `initialize` is answered;
   // tool calls wait for them. A data set that fails to load is still a configuration error:
   // one line, exit 2.
@@ -74,6 +83,15 @@ export async function runServeCommand(argv: string[], env: NodeJS.ProcessEnv, us
   // Idle-connection errors (database restart) are logged as JSON like everything else.
   const repo = openRepository(config.backend, config.readOnly, (err) => {
     void logger.then((l) => l.warn({ err: err.message }, 'idle Postgres connection error'));
+  }).then(async (store) => {
+    // Is the schema the one this binary knows? Not migrated / pending / newer: one line, exit 2
+    // (--migrate applies them); unreachable: logged with host, port and reason, served anyway.
+    const backend = config.backend;
+    if (backend.kind === 'postgres') {
+      const { checkDatabaseAtStart } = await import('./serve/database.js');
+      await checkDatabaseAtStart({ db: (store as PostgresRepository).db, url: backend.url, migrate: backend.migrate, readOnly: config.readOnly, logger: await logger });
+    }
+    return store;
   });
   repo.catch((err: unknown) => {
     process.stderr.write(`support-mcp: ${(err as Error).message}\n`);
@@ -87,14 +105,11 @@ export async function runServeCommand(argv: string[], env: NodeJS.ProcessEnv, us
       { backend: config.backend.kind, profiles: config.profiles, tools: selection.map((s) => s.tool.name), read_only: config.readOnly },
       'starting',
     );
-    if (config.backend.kind === 'postgres') {
-      // Not fatal: calls answer DATABASE_ERROR until the database is back.
-      store.ping().catch((err: unknown) => log.warn({ err: (err as Error).message }, 'database not reachable at start-up'));
-    }
     if (!config.policy.verificationSecret && config.backend.kind === 'postgres') {
       log.warn('no --verification-secret / SUPPORT_MCP_SECRET: one-time codes are hashed with a per-process key, so replicas cannot check each other\'s codes');
     }
     log.info({ access: policy.access, rate_limits: policy.rateLimits !== null }, 'policy');
+    if (env.OTEL_EXPORTER_OTLP_ENDPOINT || env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT) log.info('tracing: spans are exported over OTLP/HTTP (OTEL_EXPORTER_OTLP_ENDPOINT)');
     // Fixtures mode: codes also go to a file that `support-mcp outbox` (another process) reads.
     const outboxFile = config.backend.kind === 'fixtures' ? (config.policy.outboxFile ?? DEFAULT_OUTBOX_FILE) : null;
     const outbox = new Outbox(store, {
@@ -102,17 +117,62 @@ export async function runServeCommand(argv: string[], env: NodeJS.ProcessEnv, us
       onFileError: (err) => log.warn({ err: err.message, outbox_file: outboxFile }, 'could not append to the outbox file'),
     });
     if (outboxFile !== null && policy.access === 'verified') log.info({ outbox_file: outboxFile }, 'one-time codes are written to the outbox file (support-mcp outbox)');
-    return { hub: new ServiceHub({ repo: store, policy, outbox, conversationArgument, logger: log }), logger: log, logToolArgs: config.logToolArgs };
+    const hub = new ServiceHub({ repo: store, policy, outbox, conversationArgument, logger: log });
+    if (observability.metrics) {
+      const pools = config.backend.kind === 'postgres' ? (await import('../repository/postgres/pool.js')).poolStats : undefined;
+      observability.metrics.setSources({
+        audit: () => (hub.audit ? { pending: hub.audit.pending, dropped: hub.audit.dropped } : null),
+        ...(pools ? { pools } : {}),
+      });
+    }
+    return { hub, logger: log, logToolArgs: config.logToolArgs };
   })();
   await start({
     config,
-    makeServer: (conversationId, principal) => createSupportServer({ selection, deps, instructions, defaultConversationId: conversationId, principal }),
+    makeServer: (conversationId, principal) => observability.observe(createSupportServer({ selection, deps, instructions, prompts, defaultConversationId: conversationId, principal })),
+    ...(observability.metrics ? { metrics: observability.metrics } : {}),
     recordRefusedSession: (transport, principal, sessionId) => void deps.then(({ hub }) => hub.recordRefusedSession(transport, principal, sessionId)),
     started: deps,
     logger,
-    ready: async () => (await repo).ping(),
-    close: async () => (await deps).hub.close(),
+    ready: async () => {
+      const store = await repo;
+      await store.ping();
+      if (config.backend.kind === 'postgres') await (await import('./serve/database.js')).schemaReady((store as PostgresRepository).db);
+    },
+    close: async () => {
+      await (await deps).hub.close();
+      await observability.shutdown();
+    },
     selection,
   });
   return 0;
+}
+
+interface Observability {
+  metrics?: Metrics;
+  observe: (server: McpServer) => McpServer;
+  /** Flushes traces on shutdown. */
+  shutdown: () => Promise<void>;
+}
+
+/**
+ * Metrics (HTTP transport, --metrics-port) and traces (only with OTEL_EXPORTER_OTLP_ENDPOINT),
+ * fed by one request observer at the transport. Neither: nothing is loaded or wrapped.
+ */
+async function loadObservability(config: ServeConfig, env: NodeJS.ProcessEnv, names: string[]): Promise<Observability> {
+  const metrics = config.transport === 'http' || config.metricsPort !== undefined
+    ? (await import('../observability/metrics.js')).createMetrics()
+    : undefined;
+  const otlp = env.OTEL_EXPORTER_OTLP_ENDPOINT || env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT;
+  const tracing = otlp
+    ? await (await import('../observability/tracing.js')).createTracing({ networkTransport: config.transport === 'stdio' ? 'pipe' : 'tcp' })
+    : undefined;
+  const observers: RequestObserver[] = [...(tracing ? [tracing] : []), ...(metrics ? [metrics] : [])];
+  const shutdown = async () => {
+    await tracing?.shutdown().catch(() => undefined);
+  };
+  if (observers.length === 0) return { observe: (server) => server, shutdown };
+  const { observeServer } = await import('../observability/instrument.js');
+  const known = new Set(names);
+  return { ...(metrics ? { metrics } : {}), observe: (server) => observeServer(server, observers, known), shutdown };
 }

@@ -8,6 +8,7 @@ import type { z } from 'zod';
 import { redactArgs } from '../domain/masking.js';
 import { idFingerprint, type Principal } from '../domain/principal.js';
 import type { Logger } from '../logging/logger.js';
+import { telemetry } from '../logging/telemetry.js';
 import { ServiceError, type ErrorCode } from '../services/errors.js';
 import type { CallServices, ServiceHub } from '../services/hub.js';
 import type { AnyToolDefinition } from '../tools/define.js';
@@ -131,6 +132,7 @@ export async function callTool(
   const services: CallServices = deps.hub.forCall(call);
   const finish = (result: CallToolResult, outcome: 'ok' | 'error', code?: ErrorCode): CallToolResult => {
     log(outcome, code);
+    telemetry.toolCall?.(tool.name, outcome, code); // metrics, when on (observability/events.ts)
     deps.hub.afterCall(
       {
         ...call, outcome, errorCode: code ?? null, durationMs: Math.round(performance.now() - started),

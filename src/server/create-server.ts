@@ -10,6 +10,7 @@ import { NAME, VERSION } from '../version.js';
 import { callTool, MAX_INPUT_ELEMENTS, type CallDeps } from './call-tool.js';
 import { conversationFromArgs, type SelectedTool } from './selection.js';
 import { scopeRefusal, toolAllowed, toolListFor } from './scopes.js';
+import { registerPrompts, type AgentPrompt } from './prompts.js';
 
 export interface ServerOptions {
   /**
@@ -32,6 +33,8 @@ export interface ServerOptions {
   principal?: Principal;
   /** What the server tells clients about its tools: the served profiles' own (combinedInstructions). */
   instructions?: string;
+  /** MCP prompts (the agent's operating rules per served profile; prompts.ts promptsFor). */
+  prompts?: readonly AgentPrompt[];
 }
 
 /** The principal behind a request: the one its authentication established, else the server's default. */
@@ -87,6 +90,7 @@ export function createSupportServer(opts: ServerOptions): McpServer {
       },
     );
   }
+  if (opts.prompts?.length) registerPrompts(server, opts.prompts);
   // Built on first use, then cached for the process (shared by every per-request server);
   // an OAuth token sees only the tools its scopes allow (scopes.ts).
   server.server.setRequestHandler(ListToolsRequestSchema, (_request, extra) => ({ tools: toolListFor(opts.selection, extra.authInfo) }));

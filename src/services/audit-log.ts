@@ -69,6 +69,11 @@ export class AuditLog {
     this.#warn = opts.onWarning ?? defaultWarning;
   }
 
+  /** Entries dropped so far (buffer full while the store failed, or refused as invalid). */
+  get dropped(): number {
+    return this.#dropped;
+  }
+
   /** Entries not yet stored (buffered or being written). */
   get pending(): number {
     return this.#buffer.length + this.#inFlight;
@@ -145,6 +150,8 @@ export class AuditLog {
           this.#lastFailureWarning = now;
           this.#warn('could not store audit entries; keeping them for the next attempt', {
             pending: this.#buffer.length, failures: this.#failures, retry_in_ms: delay, err: (err as Error)?.message ?? String(err),
+            // the driver's own words ("connect ECONNREFUSED 10.0.0.5:5432"), kept by UnavailableError as its cause
+            ...((err as Error)?.cause instanceof Error ? { reason: ((err as Error).cause as Error).message } : {}),
           });
         }
         if (!this.#closed) this.#schedule(delay);

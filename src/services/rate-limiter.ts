@@ -25,6 +25,7 @@ import { createHash } from 'node:crypto';
 import type { SupportRepository } from '../repository/types.js';
 import { fromRepositoryError, ServiceError } from './errors.js';
 import type { RateLimitConfig } from './policy.js';
+import { telemetry } from '../logging/telemetry.js';
 
 export const MINUTE_MS = 60_000;
 export const HOUR_MS = 60 * MINUTE_MS;
@@ -138,6 +139,7 @@ export class RateLimiter {
     rules.forEach((r, i) => {
       const count = counts[r.key];
       if (count !== undefined && count > r.limit) {
+        telemetry.rateLimited?.(r.key.slice(0, r.key.indexOf(':'))); // conversation|global|customer|verification
         const retryAfterMs = windows[i]! + r.windowMs - now;
         throw r.refuse(Math.max(1, Math.ceil(retryAfterMs / 1000)));
       }

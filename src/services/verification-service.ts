@@ -33,6 +33,7 @@ export {
   digestsEqual, KBA_QUESTIONS, kbaFacts, keyedDigest, newOtpCode, newTimeOrderedId, normalizeKbaAnswers, normalizeOtpCode,
   type KbaAnswers, type KbaQuestion,
 } from './verification-codes.js';
+import { telemetry } from '../logging/telemetry.js';
 
 /** Methods this server can actually perform. `biometric` is part of some contracts, never pretended. */
 export const SUPPORTED_METHODS: readonly VerificationMethod[] = ['otp', 'kba'];
@@ -214,6 +215,7 @@ export class VerificationService {
 
   private outcome(status: VerifyStatus, v: Verification, started: boolean, questions: KbaQuestion[] | null = null): VerifyOutcome {
     const attemptsLeft = status === 'pending' || status === 'failed' ? Math.max(0, v.max_attempts - v.attempts) : 0;
+    telemetry.verification?.(v.method, status); // metrics, when on
     return { status, verification: v, attemptsLeft, deliveredTo: v.delivered_to, questions, started };
   }
 

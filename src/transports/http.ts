@@ -19,6 +19,7 @@ import { SSEServerTransport } from '@modelcontextprotocol/sdk/server/sse.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { isInitializeRequest, type RequestId } from '@modelcontextprotocol/sdk/types.js';
 import type { Logger } from '../logging/logger.js';
+import { telemetry } from '../logging/telemetry.js';
 import { ANONYMOUS_PRINCIPAL, idFingerprint, type Principal } from '../domain/principal.js';
 import { principalOf } from '../server/create-server.js';
 import { staticTokenVerifier } from './bearer-tokens.js';
@@ -64,6 +65,8 @@ export interface HttpDeps {
    * the session; it was answered 404 as an unknown session. For the audit trail.
    */
   onRefusedSession?: (transport: 'streamable-http' | 'sse', principal: Principal, sessionId: string) => void;
+  /** Prometheus text for GET /metrics (observability/metrics.ts); none: no /metrics route. */
+  metrics?: { contentType: string; render(): Promise<string> };
 }
 
 export interface RunningHttpServer {
@@ -133,8 +136,9 @@ export async function startHttpServer(opts: HttpOptions, deps: HttpDeps): Promis
     try {
       await deps.ready();
       res.json({ status: 'ready' });
-    } catch {
-      res.status(503).json({ status: 'unavailable', reason: 'database not reachable' });
+    } catch (err) {
+      // A reachable database whose schema does not fit this binary says so (serve/database.ts).
+      res.status(503).json({ status: 'unavailable', reason: (err as { readyzReason?: string }).readyzReason ?? 'database not reachable' });
     }
   });
 
@@ -149,6 +153,7 @@ export async function startHttpServer(opts: HttpOptions, deps: HttpDeps): Promis
       return clientId ? `client:${clientId}` : `ip:${ipKeyGenerator(req.socket.remoteAddress ?? '0.0.0.0')}`;
     },
     handler: (_req, res, _next, options) => {
+      telemetry.rateLimited?.('http');
       res.setHeader('Retry-After', String(Math.ceil(options.windowMs / 1000)));
       jsonRpcError(res, 429, -32000, 'Too many requests: slow down and retry after the Retry-After delay');
     },
@@ -157,6 +162,18 @@ export async function startHttpServer(opts: HttpOptions, deps: HttpDeps): Promis
   const body = express.json({ limit: opts.maxBodyBytes, type: ['application/json', 'application/*+json'] });
   const mcpRoutes = ['/mcp', '/sse', '/messages'];
   app.use(mcpRoutes, ...auth, limiter, body, ...(oauth ? [oauth.scopeCheck] : []));
+
+  // GET /metrics (issue 16): protected like the MCP endpoints (loopback only without tokens).
+  if (deps.metrics) {
+    const metrics = deps.metrics;
+    app.get('/metrics', ...auth, async (_req, res) => {
+      try {
+        res.setHeader('Content-Type', metrics.contentType).send(await metrics.render());
+      } catch {
+        res.status(500).type('text/plain').send('metrics unavailable\n');
+      }
+    });
+  }
 
   // In-flight tracking for graceful shutdown, and the per-request deadline.
   let inFlight = 0;

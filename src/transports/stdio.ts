@@ -11,6 +11,12 @@ export interface StdioOptions {
   logger: Logger | Promise<Logger>;
   /** Releases resources (database pool); called once on shutdown. */
   onShutdown: () => Promise<void>;
+  /**
+   * Resolves once the data store and services are up (and their start-up lines are logged):
+   * the ready line waits for it, and so does the shutting-down line, so the log reads in order
+   * even when stdin closes at once.
+   */
+  started?: Promise<unknown>;
   /** Upper bound for finishing in-flight calls before exiting anyway. */
   shutdownGraceMs?: number;
   /** Longest message (one line) accepted; longer ones are dropped. Default 10 MiB, the SDK's own limit. */
@@ -77,10 +83,14 @@ export async function serveStdio(opts: StdioOptions): Promise<void> {
   // Our lines are at most maxMessageBytes; the SDK buffer holds one of them plus a read chunk.
   const transport = new StdioServerTransport(input, process.stdout, { maxBufferSize: 2 * maxMessageBytes + 1024 * 1024 });
   let stopping = false;
+  let readyLogged: Promise<void> = Promise.resolve();
   const stop = async (reason: string): Promise<void> => {
     if (stopping) return;
     stopping = true;
     const logger = await opts.logger;
+    // 'starting', 'policy' and 'ready' first, then 'shutting down' (bounded: a start-up that
+    // hangs must not keep the process from stopping)
+    await Promise.race([readyLogged, new Promise((r) => setTimeout(r, opts.shutdownGraceMs ?? 5000).unref())]);
     logger.info({ reason }, 'shutting down');
     const grace = setTimeout(() => {
       logger.warn('shutdown grace period elapsed; exiting');
@@ -111,6 +121,10 @@ export async function serveStdio(opts: StdioOptions): Promise<void> {
   // If the transport closes for any other reason, shut down cleanly and say why, rather
   // than leave a process that reads nothing (or exits without a word).
   opts.server.server.onclose = () => void stop('transport closed');
-  await opts.server.connect(transport);
-  void Promise.resolve(opts.logger).then((logger) => logger.info({ transport: 'stdio' }, 'support-mcp ready'));
+  // Connected before the services are up: `initialize` is answered while they load.
+  const connected = opts.server.connect(transport);
+  readyLogged = Promise.all([connected, opts.logger, opts.started])
+    .then(([, logger]) => logger.info({ transport: 'stdio' }, 'support-mcp ready'))
+    .catch(() => undefined); // a failed start-up has said why and exits
+  await connected;
 }

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 
 import { ROOT } from '../server/cli.js'; // fails loudly when dist/ is missing or stale
-const ALL = ['startup', 'stdio', 'http', 'oauth', 'postgres', 'scale', 'memory'];
+const ALL = ['startup', 'stdio', 'http', 'oauth', 'postgres', 'scale', 'memory', 'tracing'];
 const NEEDS_POSTGRES = ['postgres', 'scale'];
 
 interface Row { name: string; per_s: unknown; p50_ms: unknown }

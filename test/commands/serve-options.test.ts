@@ -95,8 +95,10 @@ describe('resolution: flags > environment > defaults', () => {
     expect(config(['--fixtures', 'data', '--read-only']).backend).toEqual({ kind: 'fixtures', dir: 'data' });
     expect(config(['--fixtures'], { DATABASE_URL: 'postgres://h/db' }).backend).toEqual({ kind: 'fixtures' });
     expect(config([], { DATABASE_URL: 'postgres://h/db', DATABASE_POOL_SIZE: '3' }).backend).toEqual({
-      kind: 'postgres', url: 'postgres://h/db', poolSize: 3, statementTimeoutMs: 30_000,
+      kind: 'postgres', url: 'postgres://h/db', poolSize: 3, statementTimeoutMs: 30_000, migrate: false,
     });
+    expect(config(['--migrate'], { DATABASE_URL: 'postgres://h/db' }).backend).toMatchObject({ kind: 'postgres', migrate: true });
+    expect(config([], { DATABASE_URL: 'postgres://h/db', SUPPORT_MCP_MIGRATE: 'true' }).backend).toMatchObject({ migrate: true });
     expect(config(['--db-pool-size', '0']).backend).toEqual({ kind: 'fixtures' });
     expect(failure(['--fixtures', '--database-url', 'postgres://h/db'])).toBe('--fixtures and --database-url cannot be combined: choose one backend');
     expect(failure([], { DATABASE_URL: 'mysql://h/db' })).toBe('--database-url must be a postgres:// or postgresql:// URL');

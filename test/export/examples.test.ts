@@ -101,8 +101,9 @@ describe('examples/promptarena', () => {
     expect(servers).toHaveLength(1);
     const server = servers[0]!;
     expect(server.name).toBe('support');
-    expect(server.command).toBe('npx');
-    expect(server.args).toEqual(['-y', 'support-mcp', '--profile', 'arena']);
+    // the installed command (README "Install"): `npx support-mcp` 404s until the package is published
+    expect(server.command).toBe('support-mcp');
+    expect(server.args).toEqual(['--profile', 'arena']);
     expect(server.url).toBeUndefined();
     expect((server.tool_filter as Json).allowlist).toEqual(ALLOWED_TOOLS);
     // Other settings as in the original example.
@@ -156,14 +157,14 @@ describe('examples/claude-desktop', () => {
     expect(files).toEqual(EXPECTED.map((p) => `claude_desktop_config.${p}.json`).sort());
   });
 
-  it.each(EXPECTED)('%s: one stdio server running npx -y support-mcp --profile %s', (profile) => {
+  it.each(EXPECTED)('%s: one stdio server running support-mcp --profile %s', (profile) => {
     const config = JSON.parse(read(path.join(DESKTOP_DIR, `claude_desktop_config.${profile}.json`))) as { mcpServers: Record<string, Json> };
     expect(Object.keys(config)).toEqual(['mcpServers']);
     const servers = Object.entries(config.mcpServers);
     expect(servers).toHaveLength(1);
     const [key, server] = servers[0]!;
     expect(key).toMatch(/^support(-[a-z]+)?$/);
-    expect(server).toEqual({ command: 'npx', args: ['-y', 'support-mcp', '--profile', profile] });
+    expect(server).toEqual({ command: 'support-mcp', args: ['--profile', profile] });
   });
 
   it.each(EXPECTED)('%s: the README lists the profile\'s tools', (profile) => {

@@ -26,6 +26,17 @@ describe('support-mcp schema', () => {
     expect(out.tools.map((t) => t.name)).toContain('find_customer');
   });
 
+  it('--format prompts prints what prompts/list and prompts/get answer, for the selection', async () => {
+    const r = await runCli(['schema', '--profile', 'support,arena', '--format', 'prompts', '--read-only']);
+    expect(r.code, r.stderr).toBe(0);
+    const { prompts } = JSON.parse(r.stdout) as { prompts: { name: string; title: string; arguments: { name: string }[]; messages: { content: { text: string } }[] }[] };
+    expect(prompts.map((p) => [p.name, p.title])).toEqual([['support_agent', 'Support agent'], ['arena_support_agent', 'Support agent (PromptArena tools)']]);
+    expect(prompts[0]!.arguments.map((a) => a.name)).toEqual(['customer_name', 'channel', 'company']);
+    const text = prompts[0]!.messages[0]!.content.text;
+    expect(text).toContain('`verify_identity`');
+    expect(text).not.toContain('cancel_order'); // --read-only: not served, not mentioned
+  });
+
   it('--format anthropic prints {name, description, input_schema} for the selected tools', async () => {
     const r = await runCli(['schema', '--profile', 'support', '--format', 'anthropic', '--tools', 'get_order,find_customer']);
     expect(r.code).toBe(0);

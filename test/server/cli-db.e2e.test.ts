@@ -64,6 +64,7 @@ describe.each(targets)('support-mcp db commands [%s]', (_name, make) => {
     const twice = await run(['db', 'seed', '--database-url', target.url]);
     expect(twice.code).toBe(1);
     expect(twice.stderr).toMatch(/already has customers/);
+    expect(twice.stderr).toMatch(/--replace/); // the flag's name, as typed
     expect(twice.stderr.trim().split('\n')).toHaveLength(1);
     const replace = await run(['db', 'seed', '--replace', '--database-url', target.url]);
     expect(replace.code, replace.stderr).toBe(0);

@@ -99,4 +99,11 @@ describe('CLI configuration errors', () => {
     const r = await runCli(['--fixtures']);
     expect(r.code).toBe(0);
   });
+  it('logs starting, policy and ready before shutting down, even when stdin closes at once', async () => {
+    const r = await runCli(['--fixtures']);
+    expect(r.code).toBe(0);
+    const messages = r.stderr.trim().split('\n').map((l) => (JSON.parse(l) as { msg: string }).msg)
+      .filter((m) => ['starting', 'policy', 'support-mcp ready', 'shutting down'].includes(m));
+    expect(messages).toEqual(['starting', 'policy', 'support-mcp ready', 'shutting down']);
+  });
 });

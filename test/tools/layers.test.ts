@@ -1,5 +1,5 @@
 // The layers import downwards only: transports → server → tool definitions → services →
-// repository, with the domain (zod schemas) and logging shared by all. commands/ is the
+// repository, with the domain (zod schemas) and logging (incl. the telemetry hooks) shared by all. commands/ is the
 // composition root and may import anything. A new arrow upwards fails here, naming the file.
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -16,6 +16,8 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   tools: ['services', 'domain', 'logging'],
   server: ['tools', 'services', 'domain', 'logging', 'version.ts'],
   transports: ['server', 'domain', 'logging'],
+  // metrics and tracing wiring, installed by the composition root (commands/)
+  observability: ['transports', 'server', 'services', 'repository', 'domain', 'logging', 'version.ts'],
 };
 
 const sources = (dir: string): string[] =>

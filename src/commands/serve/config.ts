@@ -30,7 +30,7 @@ export interface HttpConfig {
 /** The options resolveOAuthConfig checks together. */
 const OAUTH_OPTIONS = ['oauth-issuer', 'oauth-audience', 'oauth-jwks-url', 'oauth-customer-claim', 'oauth-scopes', 'public-url'] as const;
 
-export type BackendConfig = { kind: 'fixtures'; dir?: string } | { kind: 'postgres'; url: string; poolSize: number; statementTimeoutMs: number };
+export type BackendConfig = { kind: 'fixtures'; dir?: string } | { kind: 'postgres'; url: string; poolSize: number; statementTimeoutMs: number; migrate: boolean };
 
 export interface ServeConfig {
   transport: TransportName;
@@ -43,6 +43,8 @@ export interface ServeConfig {
   logLevel: LogLevel;
   logToolArgs: boolean;
   policy: PolicyFlags;
+  /** stdio: port of the GET /metrics endpoint (0: any free port); undefined: off. */
+  metricsPort?: number;
 }
 
 /** Policy settings as given; profile defaults are applied once the profiles are known. */
@@ -72,7 +74,7 @@ function backendOf(o: Read): BackendConfig {
   }
   const url = o.get('database-url'); // DATABASE_URL only counts without --fixtures
   if (!url) return { kind: 'fixtures' };
-  return { kind: 'postgres', url, poolSize: o.get('db-pool-size'), statementTimeoutMs: o.get('db-statement-timeout-ms') };
+  return { kind: 'postgres', url, poolSize: o.get('db-pool-size'), statementTimeoutMs: o.get('db-statement-timeout-ms'), migrate: o.get('migrate') };
 }
 
 function httpOf(o: Read): HttpConfig {
@@ -115,6 +117,16 @@ function policyOf(o: Read): PolicyFlags {
   return { ...flags, ...(outboxFile ? { outboxFile } : {}) };
 }
 
+function metricsPortOf(o: Read, http: HttpConfig): { metricsPort?: number } {
+  const raw = o.get('metrics-port');
+  if (!raw) return {};
+  const loopback = ['localhost', '::1', '[::1]'].includes(http.host) || http.host.startsWith('127.');
+  if (!loopback && http.authTokens.length === 0) {
+    throw new ConfigError(`refusing to serve metrics on ${http.host} without authentication: set --auth-token or MCP_AUTH_TOKEN (or bind to 127.0.0.1)`);
+  }
+  return { metricsPort: Number(raw) };
+}
+
 export function resolveServeConfig(argv: string[], env: NodeJS.ProcessEnv): ServeConfig | 'help' | 'version' {
   const o = readOptions(SERVE_OPTIONS, argv, env, 'support-mcp --help');
   if (o.help) return 'help';
@@ -139,6 +151,7 @@ export function resolveServeConfig(argv: string[], env: NodeJS.ProcessEnv): Serv
     logLevel,
     logToolArgs: o.get('log-tool-args'),
     policy,
+    ...metricsPortOf(o, http),
   };
   transportFor(transport).check?.(config);
   return config;

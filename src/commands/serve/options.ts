@@ -52,6 +52,11 @@ export const SERVE_OPTIONS = {
     help: 'longest query; a server that stops answering fails the call 2 s later ({default}; 0: no limit)',
     doc: 'longest query (Postgres `statement_timeout`); a database that stops answering fails the call 2 s after it (`DATABASE_ERROR`); 0: no limit',
   }),
+  // issue 16: a database that is not ready says so (serve/database.ts)
+  migrate: flag({
+    env: 'SUPPORT_MCP_MIGRATE', group: 'general', help: 'apply pending migrations at start (demos, one replica)',
+    doc: 'apply pending migrations at start-up (demos, single-replica deployments); without it a database that is not migrated, or is behind this binary, stops start-up with one line naming `support-mcp db migrate` (exit 2)',
+  }),
   profile: profiles,
   'read-only': flag({
     env: 'MCP_READ_ONLY', group: 'general', help: 'drop tools that change customer data',
@@ -70,6 +75,16 @@ export const SERVE_OPTIONS = {
   'log-tool-args': flag({
     env: 'LOG_TOOL_ARGS', group: 'general', help: 'include redacted tool arguments in logs',
     doc: 'add tool arguments (with e-mails, phones and codes redacted) to logs',
+  }),
+
+  // issue 16: metrics for the stdio server (the HTTP transport serves GET /metrics itself)
+  'metrics-port': text({
+    env: 'MCP_METRICS_PORT', arg: 'N', group: 'general', defaultText: 'off',
+    help: 'stdio: serve Prometheus GET /metrics on this port (loopback, or --host with --auth-token)',
+    doc: 'stdio server: serve Prometheus metrics at `GET /metrics` on this port (`0`: any free port, logged), bound to `--host` (loopback by default; anything else requires `--auth-token`, checked like HTTP). The HTTP transport serves `/metrics` on its own port',
+    check: (v) => {
+      if (v !== '' && !(/^\d+$/.test(v) && Number(v) <= 65_535)) throw new ConfigError(`--metrics-port must be an integer from 0 to 65535, got '${v}'`);
+    },
   }),
 
   // --- policy

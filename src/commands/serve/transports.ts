@@ -29,6 +29,8 @@ export interface TransportContext {
   close: () => Promise<void>;
   /** The tools served (OAuth derives the scope each one needs). */
   selection: readonly SelectedTool[];
+  /** Prometheus metrics (observability/metrics.ts): GET /metrics over HTTP, --metrics-port for stdio. */
+  metrics?: { contentType: string; render(): Promise<string> };
 }
 
 export interface Transport {
@@ -49,7 +51,13 @@ export const TRANSPORTS = {
       const { serveStdio } = await import('../../transports/stdio.js');
       return async (ctx) => {
         const server = ctx.makeServer(`stdio-${randomUUID()}`, STDIO_PRINCIPAL); // one caller: the process
-        await serveStdio({ server, logger: ctx.logger, onShutdown: ctx.close });
+        if (ctx.metrics && ctx.config.metricsPort !== undefined) {
+          const { startMetricsServer } = await import('../../observability/metrics-server.js');
+          const { host } = ctx.config.http;
+          const m = await startMetricsServer(ctx.metrics, { host, port: ctx.config.metricsPort, tokens: parseStaticTokens(ctx.config.http.authTokens) });
+          void ctx.logger.then((l) => l.info({ host, port: m.port, auth: ctx.config.http.authTokens.length > 0 }, 'metrics at GET /metrics'));
+        }
+        await serveStdio({ server, logger: ctx.logger, onShutdown: ctx.close, started: ctx.started });
       };
     },
   },
@@ -76,6 +84,7 @@ export const TRANSPORTS = {
             ready: ctx.ready,
             logger: log,
             onRefusedSession: ctx.recordRefusedSession,
+            ...(ctx.metrics ? { metrics: ctx.metrics } : {}),
           },
         );
         let stopping = false;

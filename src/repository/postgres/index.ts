@@ -21,7 +21,7 @@ export function createPostgresRepository(opts: PostgresOptions): PostgresReposit
 }
 
 export { PostgresRepository, type PostgresRepositoryOptions } from './repository.js';
-export { createControlPool, createDb, createPool, kyselyOverPool, supportTypes, type PostgresPoolOptions } from './pool.js';
+export { createControlPool, createDb, createPool, kyselyOverPool, poolStats, supportTypes, type PostgresPoolOptions } from './pool.js';
 export { migrateToLatest, appliedMigrations, MigrationError, MIGRATIONS, MIGRATIONS_DIR } from './migrations.js';
 export { seedDataset, SeedError, type SeedOptions, type SeedResult } from './seed.js';
 export { mapDbError, isConnectionFailure, type ErrorContext } from './errors.js';

@@ -8,6 +8,7 @@
 import pg from 'pg';
 import { Kysely, PostgresDialect } from 'kysely';
 import type { Database } from './schema.js';
+import { kyselyLogOption } from './query-log.js';
 
 export interface PostgresPoolOptions {
   /** postgres://user:pass@host:port/db (DATABASE_URL). */
@@ -189,12 +190,28 @@ function buildPool(opts: PostgresPoolOptions, createSchema: boolean): pg.Pool {
   pool.on('connect', (client) => {
     client.on('error', ignoreCheckedOutClientError);
   });
+  trackPool(pool, createSchema || opts.readOnly ? 'data' : 'control');
   return pool;
 }
 
+// Open pools, for the metrics (total, idle, waiting per pool); a pool leaves when it is ended.
+const openPools = new Map<pg.Pool, string>();
+function trackPool(pool: pg.Pool, name: string): void {
+  openPools.set(pool, name);
+  const end = pool.end.bind(pool);
+  pool.end = ((cb?: () => void) => {
+    openPools.delete(pool);
+    return cb ? end(cb) : end();
+  }) as typeof pool.end;
+}
+
+/** The process's open Postgres pools with their connection counts (observability/metrics.ts). */
+export const poolStats = (): { name: string; totalCount: number; idleCount: number; waitingCount: number }[] =>
+  [...openPools].map(([p, name]) => ({ name, totalCount: p.totalCount, idleCount: p.idleCount, waitingCount: p.waitingCount }));
+
 /** A Kysely instance over an existing pool (the pool's lifetime becomes Kysely's: destroy() ends it). */
 export function kyselyOverPool(pool: pg.Pool): Kysely<Database> {
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }), ...kyselyLogOption() }); // query spans when tracing is on
 }
 
 /** Kysely over a new pool built from the options; `await db.destroy()` closes it. */

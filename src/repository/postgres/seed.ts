@@ -274,7 +274,7 @@ export async function seedDataset(db: Kysely<Database>, dataset: Dataset, opts: 
       } else {
         const { rows } = await sql<{ present: boolean }>`select exists (select 1 from customers) as present`.execute(trx);
         if (rows[0]?.present) {
-          throw new SeedError('the database already has customers: seed with replace to empty it first');
+          throw new SeedError('the database already has customers: add --replace (support-mcp db seed [DIR] --replace) to empty it first');
         }
       }
       const totalRows = SEEDED_COLLECTIONS.reduce((n, name) => n + dataset[name].length, 0)
