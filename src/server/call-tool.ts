@@ -110,9 +110,10 @@ export async function callTool(
     if (!deps.logger.isLevelEnabled('info')) return;
     deps.logger.info(
       {
+        // error_code, not code: the logger redacts every `code` field (one-time codes).
         // The conversation by fingerprint only: a conversation id in clear would be a credential
         // to anyone reading logs, were it not bound to its principal; we keep both defences.
-        event: 'tool_call', tool: tool.name, outcome, code, correlation_id: correlationId, conversation: conversationFingerprint(conversationId), principal: principal.id,
+        event: 'tool_call', tool: tool.name, outcome, error_code: code, correlation_id: correlationId, conversation: conversationFingerprint(conversationId), principal: principal.id,
         duration_ms: Math.round((performance.now() - started) * 100) / 100,
         ...(deps.logToolArgs ? { tool_args: redactArgs(rawArgs) } : {}),
         ...extra,

@@ -75,7 +75,7 @@ export const leaksIn = (text: string, args: unknown): string[] => {
   return LEAKS.filter((re) => re.test(rest)).map((re) => `${re} in ${JSON.stringify(rest.slice(0, 300))}`);
 };
 
-interface LogEntry { level: number; msg?: string; event?: string; tool?: string; code?: string; outcome?: string }
+interface LogEntry { level: number; msg?: string; event?: string; tool?: string; error_code?: string; outcome?: string }
 
 export interface FuzzMode {
   name: string;
@@ -266,7 +266,7 @@ export function describeToolInputFuzz(opts: ToolInputFuzzOptions): void {
             const unexpected = newLogs.filter((l) => l.level >= 50 || l.msg === 'unexpected tool failure');
             expect(unexpected.map((l) => JSON.stringify(l).slice(0, 500)), 'no error-level log line (an unexpected failure)').toEqual([]);
             const logged = newLogs.find((l) => l.event === 'tool_call' && l.tool === name);
-            expect(logged?.code, 'never INTERNAL_ERROR').not.toBe('INTERNAL_ERROR');
+            expect(logged?.error_code, 'never INTERNAL_ERROR').not.toBe('INTERNAL_ERROR');
 
             const texts = result.content.map((c) => (c.type === 'text' ? c.text : JSON.stringify(c)));
             for (const t of texts) expect(leaksIn(t, args), 'no stack, SQL or driver text in a result').toEqual([]);
@@ -283,13 +283,13 @@ export function describeToolInputFuzz(opts: ToolInputFuzzOptions): void {
               return;
             }
             expect(logged, 'every call that reached the handler logs a tool_call line').toBeDefined();
-            count(statKey, logged!.code ?? 'ok');
-            expect(result.isError ? 'error' : 'ok').toBe(profileName === 'arena' && logged!.code === 'NOT_FOUND' ? 'ok' : logged!.outcome);
+            count(statKey, logged!.error_code ?? 'ok');
+            expect(result.isError ? 'error' : 'ok').toBe(profileName === 'arena' && logged!.error_code === 'NOT_FOUND' ? 'ok' : logged!.outcome);
             if (result.isError) {
               expect(result.structuredContent, 'failures carry no structuredContent').toBeUndefined();
-              checkFailure(profileName, text, logged!.code!);
+              checkFailure(profileName, text, logged!.error_code!);
             } else {
-              checkSuccess(name, result, text, logged!.code);
+              checkSuccess(name, result, text, logged!.error_code);
             }
           };
 

@@ -65,6 +65,11 @@ describe('stdio end to end (dist/cli.js)', () => {
     const logs = stderrLines.join('\n');
     expect(logs).toContain('"event":"tool_call"');
     expect(logs).not.toContain('john@gmail.com');
+    // an error's code reaches the log (the logger's redaction of one-time codes must not hide it)
+    await client.callTool({ name: 'get_order', arguments: { order_id: 'NO-SUCH-ORDER' } });
+    await new Promise((r) => setTimeout(r, 200));
+    const failed = stderrLines.map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l.event === 'tool_call' && l.tool === 'get_order');
+    expect(failed.at(-1)).toMatchObject({ outcome: 'error', error_code: 'NOT_FOUND' });
   });
 });
 
