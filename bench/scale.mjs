@@ -10,7 +10,10 @@
 // Databases: BENCH_SMALL_DATABASE_URL and BENCH_LARGE_DATABASE_URL (seeded already), or
 // else support_mcp_bench_1k / support_mcp_bench_1m on DATABASE_URL's server, created and
 // seeded here when missing (the large one takes a minute or two, once). BENCH_SMOKE=1 uses
-// support_mcp_bench_smoke_s / _l with 100 and 1,000 customers. No URL at all: skip line.
+// support_mcp_bench_smoke_s_<schema> / _l_<schema> with 100 and 1,000 customers. No URL at all: skip line.
+import { createHash } from 'node:crypto';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import {
   CLI, DB_POOL_SIZE, SMOKE, Meter, datasetCounts, ensureSeeded, envInt, envList, httpCall, httpClient, initialize, pick, printGrid,
   printTable, provisionDatabase, runLoad, sampleIds, saveResult, skip, spawnStdio, startHttp, stdioCall, stop,
@@ -28,8 +31,12 @@ let largeUrl = process.env.BENCH_LARGE_DATABASE_URL;
 if ((!smallUrl || !largeUrl) && !process.env.DATABASE_URL) {
   skip('scale', 'set DATABASE_URL (the databases are provisioned on its server) or BENCH_SMALL_DATABASE_URL and BENCH_LARGE_DATABASE_URL');
 }
+// Smoke databases are kept for reuse on the server; builds with other migrations (another
+// branch, an older checkout) get their own, so none meets a schema newer than it knows.
+const { MIGRATIONS } = await import(pathToFileURL(path.join(path.dirname(CLI), 'repository', 'postgres', 'migrations.js')).href);
+const schemaTag = createHash('sha256').update(MIGRATIONS.join(',')).digest('hex').slice(0, 8);
 const [smallName, smallCustomers, largeName, largeCustomers] = SMOKE
-  ? ['support_mcp_bench_smoke_s', 100, 'support_mcp_bench_smoke_l', 1000]
+  ? [`support_mcp_bench_smoke_s_${schemaTag}`, 100, `support_mcp_bench_smoke_l_${schemaTag}`, 1000]
   : ['support_mcp_bench_1k', 1000, 'support_mcp_bench_1m', 100_000];
 smallUrl = smallUrl ? (await ensureSeeded(smallUrl, { seed: false, label: 'BENCH_SMALL_DATABASE_URL' }), smallUrl) : await provisionDatabase(process.env.DATABASE_URL, smallName, smallCustomers);
 largeUrl = largeUrl ? (await ensureSeeded(largeUrl, { seed: false, label: 'BENCH_LARGE_DATABASE_URL' }), largeUrl) : await provisionDatabase(process.env.DATABASE_URL, largeName, largeCustomers);
