@@ -120,14 +120,17 @@ export function describeBillingProfile(name: string, makeBackend: () => Promise<
           balance: 45.75,
           due_date: '2025-02-01',
           latest_charges: 'Monthly service fee of €30, plus a €15 phone accessory charge, plus taxes and fees.',
+          currency: 'EUR',
+          autopay: false,
         });
-        expect(Object.keys(value)).toEqual(['balance', 'due_date', 'latest_charges']);
+        // the workshop's fields first and unchanged; currency and autopay are added after them
+        expect(Object.keys(value)).toEqual(['balance', 'due_date', 'latest_charges', 'currency', 'autopay']);
       });
 
       it('fetch_payment_history is a bare array, newest first', async () => {
         expect(jsonResult(await mcp.call('fetch_payment_history', { customerCode: 'TEL-1001' }))).toStrictEqual([
-          { date: '2024-12-20', amount: 50, method: 'Credit Card' },
-          { date: '2024-11-20', amount: 30, method: 'Credit Card' },
+          { date: '2024-12-20', amount: 50, method: 'Credit Card', currency: 'EUR' },
+          { date: '2024-11-20', amount: 30, method: 'Credit Card', currency: 'EUR' },
         ]);
       });
 
@@ -148,7 +151,18 @@ export function describeBillingProfile(name: string, makeBackend: () => Promise<
       it('any customer id with a billing account is a code', async () => {
         const history = jsonResult(await mcp.call('fetch_payment_history', { customerCode: 'CUST-12345' }));
         expect(history).toHaveLength(3);
-        expect(history[0]).toStrictEqual({ date: '2024-10-20', amount: 49.99, method: 'Visa ending in 4242' });
+        expect(history[0]).toStrictEqual({ date: '2024-10-20', amount: 49.99, method: 'Visa ending in 4242', currency: 'USD' });
+      });
+      it('money is exact in every currency: JPY (0 decimals), GBP/USD (2), KWD (3), byte for byte', async () => {
+        const details = async (customerCode: string) => textResult(await mcp.call('fetch_billing_details', { customerCode }));
+        expect(await details('TEL-1006')).toMatch(/^\{"balance":5480,"due_date":"\d{4}-\d{2}-27",.*"currency":"JPY","autopay":false\}$/);
+        expect(await details('TEL-1007')).toMatch(/^\{"balance":12.345,.*"currency":"KWD","autopay":true,"autopay_day":25\}$/);
+        expect(await details('TEL-1005')).toMatch(/^\{"balance":25.5,.*"currency":"GBP","autopay":false\}$/);
+        expect(await details('2837622')).toMatch(/^\{"balance":159.98,.*"currency":"USD","autopay":true\}$/);
+        expect(jsonResult(await mcp.call('fetch_payment_history', { customerCode: 'TEL-1006' })))
+          .toEqual([expect.objectContaining({ amount: 4980, currency: 'JPY' })]);
+        expect(jsonResult(await mcp.call('fetch_payment_history', { customerCode: 'TEL-1007' })))
+          .toEqual([expect.objectContaining({ amount: 9.75, currency: 'KWD' })]);
       });
       it('codes may be given as spoken: "tel 1001", "TEL1001", " tel-1001 "', async () => {
         for (const customerCode of ['tel 1001', 'TEL1001', ' tel-1001 ']) {

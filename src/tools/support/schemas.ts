@@ -34,6 +34,16 @@ export const OrderListResult = z.object({
   next_cursor: z.string().nullable().describe('Pass as cursor to get the next page; null when there are no more orders.'),
 });
 export const SubscriptionResult = z.object({ subscription: Subscription });
-export const BillingResult = BillingAccount.extend({ recent_payments: z.array(Payment) });
+/** The account as shown: autopay_day only while autopay collects on a chosen day (absent otherwise). */
+export const BillingResult = BillingAccount.omit({ autopay_day: true }).extend({
+  autopay_day: z.number().int().min(1).max(28).optional().describe('Day of the month (1-28) autopay collects the balance; absent: on the due date.'),
+  recent_payments: z.array(Payment),
+});
+
+/** An account in BillingResult's shape (no autopay_day key unless one is set: earlier answers stay byte-identical). */
+export const billingView = (account: BillingAccount): Omit<BillingAccount, 'autopay_day'> & { autopay_day?: number } => {
+  const { autopay_day, ...rest } = account;
+  return autopay_day === null ? rest : { ...account, autopay_day };
+};
 export const TicketResult = z.object({ ticket: TicketView });
 export const OrderStatusArg = OrderStatus;
