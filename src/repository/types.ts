@@ -66,7 +66,7 @@ export interface NewReturn {
   requestHash: string;
   /**
    * The order must be delivered with estimated_delivery (the delivery day) on or after this
-   * date ('YYYY-MM-DD'), else InvalidStateError('order', id, 'return_window_closed').
+   * date ('YYYY-MM-DD'), else InvalidStateError('return', orderId, 'window_closed').
    */
   deliveredOnOrAfter: string;
 }
@@ -172,7 +172,7 @@ export interface OrderRepository {
    * One atomic step, serialised per order (concurrent requests never return more units than
    * were bought): an identical earlier request (same order and requestHash) is returned with
    * created=false; otherwise the order must be delivered (InvalidStateError with its status)
-   * inside the window (InvalidStateError 'return_window_closed'), every line must exist
+   * inside the window (InvalidStateError('return', orderId, 'window_closed')), every line must exist
    * (ValidationError) and have enough units left, counting every earlier return
    * (ConflictError 'return_quantity_exceeded'). Creates the return with status requested and
    * the refund estimate (units × unit price, exact in the order's currency).

@@ -7,6 +7,7 @@ import listOrders from './list-orders.js';
 import cancelOrder from './cancel-order.js';
 import getSubscription from './get-subscription.js';
 import getBilling from './get-billing.js';
+import setAutopay from './set-autopay.js';
 import updateContact from './update-contact.js';
 import createTicket from './create-ticket.js';
 import getTicket from './get-ticket.js';
@@ -30,6 +31,6 @@ export const supportProfile: Profile = {
   description: 'Canonical support tools with structured results (default).',
   presenter: structuredPresenter,
   instructions: 'Customer-support tools. Identify the customer with find_customer before using tools that take a customer_id. When a tool answers AUTH_REQUIRED, verify the customer\'s identity with verify_identity first; the server enforces this. Never guess identifiers.',
-  tools: [findCustomer, verifyIdentity, getOrder, listOrders, cancelOrder, getSubscription, getBilling, updateContact, createTicket, getTicket]
+  tools: [findCustomer, verifyIdentity, getOrder, listOrders, cancelOrder, getSubscription, getBilling, setAutopay, updateContact, createTicket, getTicket]
     .map(withAuthStep),
 };
