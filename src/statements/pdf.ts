@@ -26,9 +26,9 @@ export const monthName = (month: string): string => {
 export const statementSummary = (s: Statement): string => {
   const money = (n: number) => formatMoney(n, s.currency);
   const activity = s.charges.length + s.payments.length === 0
-    ? 'No charges or payments this month.'
+    ? 'no charges or payments this month.'
     : `${s.charges.length} charge${s.charges.length === 1 ? '' : 's'} totalling ${money(s.total_charges)}, ${s.payments.length} payment${s.payments.length === 1 ? '' : 's'} totalling ${money(s.total_payments)}.`;
-  return `Billing statement for ${s.customer_name} (${s.customer_id}), ${monthName(s.month)}: opening balance ${money(s.opening_balance)}, ${activity} Closing balance ${money(s.closing_balance)}.`;
+  return `Billing statement for ${s.customer_name} (${s.customer_id}), ${monthName(s.month)}: opening balance ${money(s.opening_balance)}; ${activity} Closing balance ${money(s.closing_balance)}.`;
 };
 
 // WinAnsi (the standard fonts' encoding) has no glyph for most of Unicode: keep Latin-1, mark the rest.
