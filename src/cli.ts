@@ -12,6 +12,7 @@ Usage:
   support-mcp schema --format F [...]    print the tool definitions (mcp|anthropic|openai|arena)
   support-mcp outbox [--all] [...]       print one-time codes waiting for delivery (demos)
   support-mcp audit [--customer ID] [--since T] [...]  print the audit trail (Postgres)
+  support-mcp statement --customer ID [--month YYYY-MM] --out FILE  write a billing statement PDF
   support-mcp --help | --version
 `;
 
@@ -48,6 +49,10 @@ async function main(argv: string[]): Promise<number> {
     case 'audit': {
       const { runAuditCommand } = await import('./commands/audit.js');
       return runAuditCommand(rest, process.env);
+    }
+    case 'statement': {
+      const { runStatementCommand } = await import('./commands/statement.js');
+      return runStatementCommand(rest, process.env);
     }
     case 'serve': {
       const { runServeCommand } = await import('./commands/serve.js');

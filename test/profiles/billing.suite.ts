@@ -52,7 +52,7 @@ export const BILLING_CONTRACT_TOOLS = [
 ];
 
 /** The workshop's challenge list, built here in the workshop's style (camelCase, nothing required). */
-export const BILLING_CHALLENGE_TOOLS = ['setup_autopay'];
+export const BILLING_CHALLENGE_TOOLS = ['setup_autopay', 'generate_billing_statement'];
 
 /** A success: one text item, no structuredContent, no isError. */
 function textResult(r: CallToolResult): string {
