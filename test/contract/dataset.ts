@@ -160,6 +160,9 @@ export function contractDataset(): Dataset {
       payment_method: 'Visa ending in 1111', autopay: true, autopay_day: null, updated_at: '2024-10-01T00:00:00.000Z' },
     { customer_id: IDS.bob, balance: 0, currency: 'GBP', due_date: null, latest_charges: '',
       payment_method: null, autopay: false, autopay_day: null, updated_at: '2024-09-01T00:00:00.000Z' },
+    // the largest KWD amount numeric(13,3) holds: exact to the last fils
+    { customer_id: IDS.dave, balance: 9999999999.999, currency: 'KWD', due_date: null, latest_charges: '',
+      payment_method: 'Visa ending in 0005', autopay: true, autopay_day: 28, updated_at: '2024-09-01T00:00:00.000Z' },
   ];
 
   const payments: Payment[] = [];
