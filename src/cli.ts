@@ -13,6 +13,7 @@ Usage:
   support-mcp outbox [--all] [...]       print one-time codes waiting for delivery (demos)
   support-mcp audit [--customer ID] [--since T] [...]  print the audit trail (Postgres)
   support-mcp demo                       run a scripted support conversation on the demo data
+  support-mcp statement --customer ID [--month YYYY-MM] --out FILE  write a billing statement PDF
   support-mcp --help | --version
 `;
 
@@ -53,6 +54,10 @@ async function main(argv: string[]): Promise<number> {
     case 'demo': {
       const { runDemoCommand } = await import('./commands/demo.js');
       return runDemoCommand(rest);
+    }
+    case 'statement': {
+      const { runStatementCommand } = await import('./commands/statement.js');
+      return runStatementCommand(rest, process.env);
     }
     case 'serve': {
       const { runServeCommand } = await import('./commands/serve.js');

@@ -1,7 +1,7 @@
 // The shipped demo fixtures load cleanly and hold the data the four legacy contracts show.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_FIXTURES_DIR, loadDataset, type Dataset } from '../src/repository/dataset.js';
-import { phoneKey } from '../src/domain/index.js';
+import { isExactAmount, phoneKey, toMinor } from '../src/domain/index.js';
 
 let ds: Dataset;
 beforeAll(async () => {
@@ -56,16 +56,36 @@ describe('fixtures: general', () => {
     for (const o of ds.orders) expect(o.ordered_at).toBe(new Date(o.ordered_at).toISOString());
   });
 
-  it('keeps order totals equal to the sum of their items', () => {
+  it('keeps order totals equal to the sum of their items, exactly in the order currency', () => {
     for (const o of ds.orders) {
-      const cents = o.items.reduce((s, it) => s + it.quantity * Math.round(it.unit_price * 100), 0);
-      expect(Math.round(o.total * 100), o.id).toBe(cents);
+      const minor = o.items.reduce((s, it) => s + it.quantity * toMinor(it.unit_price, o.currency), 0);
+      expect(toMinor(o.total, o.currency), o.id).toBe(minor);
     }
+  });
+
+  it('bills customers in USD, EUR, GBP, JPY and KWD, every amount exact in its currency', () => {
+    const currencies = new Set(ds.billing_accounts.map((b) => b.currency));
+    for (const c of ['USD', 'EUR', 'GBP', 'JPY', 'KWD']) expect(currencies.has(c), c).toBe(true);
+    for (const b of ds.billing_accounts) expect(isExactAmount(b.balance, b.currency), b.customer_id).toBe(true);
+    for (const p of ds.payments) expect(isExactAmount(p.amount, p.currency), p.id).toBe(true);
+    for (const c of ds.charges) expect(isExactAmount(c.amount, c.currency), c.id).toBe(true);
+  });
+
+  it('has a customer with no payment method on file (autopay is refused for them)', () => {
+    expect(ds.billing_accounts.find((b) => b.customer_id === 'TEL-1005')?.payment_method).toBeNull();
+  });
+
+  it('has delivered orders inside the 30-day return window whatever day it loads, and one outside', () => {
+    const daysAgo = (d: string) => Math.round((Date.now() - Date.parse(`${d}T00:00:00Z`)) / 86_400_000);
+    const delivered = ds.orders.filter((o) => o.status === 'delivered' && o.estimated_delivery !== null);
+    expect(delivered.filter((o) => daysAgo(o.estimated_delivery!) <= 30).map((o) => o.currency).sort())
+      .toEqual(expect.arrayContaining(['GBP', 'JPY', 'KWD']));
+    expect(delivered.find((o) => o.id === 'ORD-R-5002' && daysAgo(o.estimated_delivery!) > 30)).toBeDefined();
   });
 
   it('stores only masked payment methods', () => {
     for (const b of ds.billing_accounts) {
-      expect(b.payment_method, b.customer_id).not.toMatch(/\d{5,}/);
+      if (b.payment_method !== null) expect(b.payment_method, b.customer_id).not.toMatch(/\d{5,}/);
     }
     for (const p of ds.payments) expect(p.method, p.id).not.toMatch(/\d{5,}/);
   });
@@ -298,9 +318,8 @@ describe('fixtures: realtime billing workshop', () => {
     ]);
   });
 
-  it('has several telecom customers with EUR billing', () => {
-    const tel = ds.customers.filter((c) => c.id.startsWith('TEL-'));
-    expect(tel.length).toBeGreaterThanOrEqual(3);
-    for (const c of tel) expect(billingOf(c.id)?.currency, c.id).toBe('EUR');
+  it('has the workshop\'s telecom customers billing in EUR, and others in GBP, JPY and KWD', () => {
+    for (const id of ['TEL-1001', 'TEL-1002', 'TEL-1003', 'TEL-1004']) expect(billingOf(id)?.currency, id).toBe('EUR');
+    expect(['TEL-1005', 'TEL-1006', 'TEL-1007'].map((id) => billingOf(id)?.currency)).toEqual(['GBP', 'JPY', 'KWD']);
   });
 });

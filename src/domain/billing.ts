@@ -10,6 +10,8 @@ export const BillingAccount = z.object({
   /** Always masked, e.g. 'Visa ending in 1234'; a full card number is never stored. */
   payment_method: z.string().nullable(),
   autopay: z.boolean(),
+  /** Day of the month (1-28) autopay collects the balance; null: on the due date. */
+  autopay_day: z.number().int().min(1).max(28).nullable(),
   updated_at: IsoDateTime,
 });
 export type BillingAccount = z.infer<typeof BillingAccount>;
@@ -23,6 +25,48 @@ export const Payment = z.object({
   method: z.string().min(1),
 });
 export type Payment = z.infer<typeof Payment>;
+
+/** A charge posted to a billing account (a fee, usage, a purchase). */
+export const BillingCharge = z.object({
+  id: z.string().min(1),
+  customer_id: z.string().min(1),
+  charged_on: IsoDate,
+  description: z.string().min(1),
+  /** Negative for a credit. */
+  amount: Money,
+  currency: Currency,
+});
+export type BillingCharge = z.infer<typeof BillingCharge>;
+
+/** A calendar month, 'YYYY-MM'. */
+export const StatementMonth = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'expected YYYY-MM');
+
+/**
+ * One month of a billing account: opening balance + charges - payments = closing balance,
+ * all exact in the account's currency. Anchored on the current balance: the closing balance
+ * of a month is the balance now minus what was charged after it plus what was paid after it.
+ */
+export const Statement = z.object({
+  customer_id: z.string().min(1),
+  customer_name: z.string(),
+  month: StatementMonth,
+  /** First and last day of the month. */
+  period_start: IsoDate,
+  period_end: IsoDate,
+  currency: Currency,
+  opening_balance: Money,
+  charges: z.array(BillingCharge),
+  total_charges: Money,
+  payments: z.array(Payment),
+  total_payments: Money,
+  closing_balance: Money,
+  /** Masked, e.g. 'Visa ending in 4242'; null when none is on file. */
+  payment_method: z.string().nullable(),
+  autopay: z.boolean(),
+  /** Instant the statement was produced. */
+  generated_at: IsoDateTime,
+});
+export type Statement = z.infer<typeof Statement>;
 
 // Card security data must never be stored, even masked: CVV/CVC codes and expiry dates are
 // removed before card numbers are masked down to their last four digits.

@@ -1,5 +1,6 @@
 // The domain model: zod schemas are the single source of every type below.
 export * from './common.js';
+export * from './money.js';
 export * from './customer.js';
 export * from './order.js';
 export * from './subscription.js';

@@ -9,8 +9,15 @@ import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
 import { z } from 'zod';
 import {
-  phoneKey, BankAccount, BillingAccount, Customer, Order, Payment, Subscription, Ticket,
+  isExactAmount, minorDigits, phoneKey, BankAccount, BillingAccount, BillingCharge, Customer, Order, Payment,
+  Subscription, Ticket,
 } from '../domain/index.js';
+
+/** An amount exact in its currency's minor units (money.ts): JPY 0 decimals, USD 2, KWD 3. */
+const exactIn = (amount: number | null, currency: string | null): boolean =>
+  amount === null || currency === null || isExactAmount(amount, currency);
+const inexact = (currency: string | null) =>
+  `not an exact ${currency} amount: ${currency} has ${currency === null ? 2 : minorDigits(currency)} decimals`;
 
 const DatasetCustomer = Customer.extend({
   phone: Customer.shape.phone.default(null),
@@ -30,7 +37,14 @@ const DatasetOrder = Order.extend({
   estimated_delivery: Order.shape.estimated_delivery.default(null),
   cancelled_at: Order.shape.cancelled_at.default(null),
   updated_at: Order.shape.updated_at.optional(),
-}).transform((o) => ({ ...o, updated_at: o.updated_at ?? o.ordered_at }));
+}).transform((o) => ({ ...o, updated_at: o.updated_at ?? o.ordered_at }))
+  .refine((o) => exactIn(o.total, o.currency) && o.items.every((i) => exactIn(i.unit_price, o.currency)), {
+    message: 'total or a unit_price is not an exact amount of the order currency',
+  });
+
+const DatasetBillingAccount = BillingAccount.extend({
+  autopay_day: BillingAccount.shape.autopay_day.default(null),
+}).refine((b) => exactIn(b.balance, b.currency), { path: ['balance'], error: (i) => inexact((i.input as BillingAccount).currency) });
 
 const DatasetTicket = Ticket.extend({
   amount: Ticket.shape.amount.default(null),
@@ -43,11 +57,12 @@ const DatasetTicket = Ticket.extend({
 export const DATASET_SCHEMAS = {
   customers: DatasetCustomer,
   orders: DatasetOrder,
-  subscriptions: Subscription,
-  billing_accounts: BillingAccount,
-  payments: Payment,
-  bank_accounts: BankAccount,
-  tickets: DatasetTicket,
+  subscriptions: Subscription.refine((s) => exactIn(s.amount, s.currency), { path: ['amount'], message: 'not an exact amount of its currency' }),
+  billing_accounts: DatasetBillingAccount,
+  payments: Payment.refine((p) => exactIn(p.amount, p.currency), { path: ['amount'], message: 'not an exact amount of its currency' }),
+  bank_accounts: BankAccount.refine((b) => exactIn(b.balance, b.currency), { path: ['balance'], message: 'not an exact amount of its currency' }),
+  tickets: DatasetTicket.refine((t) => exactIn(t.amount, t.currency), { path: ['amount'], message: 'not an exact amount of its currency' }),
+  charges: BillingCharge.refine((c) => exactIn(c.amount, c.currency), { path: ['amount'], message: 'not an exact amount of its currency' }),
 } as const;
 
 export type CollectionName = keyof typeof DATASET_SCHEMAS;
@@ -61,10 +76,12 @@ export interface Dataset {
   payments: Payment[];
   bank_accounts: BankAccount[];
   tickets: Ticket[];
+  /** Charges posted to billing accounts (statements); optional in a data set. */
+  charges: BillingCharge[];
 }
 
 export const emptyDataset = (): Dataset => ({
-  customers: [], orders: [], subscriptions: [], billing_accounts: [], payments: [], bank_accounts: [], tickets: [],
+  customers: [], orders: [], subscriptions: [], billing_accounts: [], payments: [], bank_accounts: [], tickets: [], charges: [],
 });
 
 export class DatasetError extends Error {
@@ -93,8 +110,36 @@ export const normalizeInstants = <T extends object>(record: T): T => {
   return out as T;
 };
 
+/**
+ * Dates relative to when the data set is loaded, so the demo has recent activity whatever day
+ * it runs (returns inside their window, a last full month to put on a statement):
+ * - 'today-12d' is the date 12 days before today (UTC), 'today+3d' three days after;
+ * - 'month-1:05' is the 5th of last month, 'month+0:28' the 28th of this month (days 01-28);
+ * - either may end in a time, 'today-12dT10:30:00Z', for an instant.
+ * Every other value is kept as written.
+ */
+const RELATIVE_DAY = /^today([+-]\d{1,5})d(T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?Z)?$/;
+const RELATIVE_MONTH = /^month([+-]\d{1,3}):(0[1-9]|1\d|2[0-8])(T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?Z)?$/;
+export const resolveRelativeDate = (value: string, today: Date = new Date()): string => {
+  const y = today.getUTCFullYear();
+  const m = today.getUTCMonth();
+  const d = RELATIVE_DAY.exec(value);
+  if (d) return new Date(Date.UTC(y, m, today.getUTCDate() + Number(d[1]))).toISOString().slice(0, 10) + (d[2] ?? '');
+  const mo = RELATIVE_MONTH.exec(value);
+  if (mo) return new Date(Date.UTC(y, m + Number(mo[1]), Number(mo[2]))).toISOString().slice(0, 10) + (mo[3] ?? '');
+  return value;
+};
+export const resolveRelativeDates = (raw: unknown, today: Date = new Date()): unknown => {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return raw;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(raw as Record<string, unknown>)) {
+    out[k] = typeof v === 'string' && (v.startsWith('today') || v.startsWith('month')) ? resolveRelativeDate(v, today) : v;
+  }
+  return out;
+};
+
 const parseRecord = (name: CollectionName, raw: unknown, where: string): unknown => {
-  const result = DATASET_SCHEMAS[name].safeParse(raw);
+  const result = DATASET_SCHEMAS[name].safeParse(resolveRelativeDates(raw));
   if (!result.success) {
     const issue = result.error.issues[0];
     throw new DatasetError(`${where}: ${issue?.path.join('.') || '(record)'}: ${issue?.message ?? 'invalid'}`);
@@ -180,4 +225,6 @@ export function checkDatasetIntegrity(ds: Dataset): void {
   ref('payment', ds.payments.map((p) => p.customer_id));
   ref('bank account', ds.bank_accounts.map((b) => b.customer_id));
   ref('ticket', ds.tickets.map((t) => t.customer_id));
+  unique('charge id', ds.charges.map((c) => c.id));
+  ref('charge', ds.charges.map((c) => c.customer_id));
 }

@@ -2,9 +2,9 @@
 // atomic step that both backends implement with the same observable behaviour, proven by
 // the shared contract suite in test/contract/.
 import type {
-  AuditEntry, BankAccount, BankAccountType, BillingAccount, ContactPatch, Customer, CustomerLookup,
-  NewAuditEntry, NewTicket, NewVerification, Order, OrderPage, OrderStatus, Payment, Subscription,
-  Ticket, Verification, VerificationAttempt, VerificationMethod,
+  AuditEntry, BankAccount, BankAccountType, BillingAccount, BillingCharge, ContactPatch, Customer, CustomerLookup,
+  NewAuditEntry, NewTicket, NewVerification, Order, OrderPage, OrderReturn, OrderStatus, Payment, ReturnReason,
+  Subscription, Ticket, Verification, VerificationAttempt, VerificationMethod,
 } from '../domain/index.js';
 
 export interface ListOrdersOptions {
@@ -32,6 +32,47 @@ export interface VerificationAttemptInput {
 }
 
 export type CreateTicketResult = { ticket: Ticket; created: boolean };
+
+export interface AutopaySettings {
+  enabled: boolean;
+  /** 1..28, or null: collect on the due date. Ignored (stored null) when disabled. */
+  day: number | null;
+}
+
+/** changed=false: the account already had these settings (a retry); nothing was written but the audit entry. */
+export type SetAutopayResult = { account: BillingAccount; changed: boolean };
+
+/** A calendar range of billing activity, both ends inclusive ('YYYY-MM-DD'). */
+export interface ActivityRange {
+  from: string;
+  to: string;
+}
+
+export interface BillingActivity {
+  /** charged_on, then id, ascending. */
+  charges: BillingCharge[];
+  /** paid_on, then id, ascending. */
+  payments: Payment[];
+}
+
+export interface NewReturn {
+  /** RMA id, chosen by the caller (used only when a return is created). */
+  id: string;
+  orderId: string;
+  reason: ReturnReason;
+  /** By order line (1-based); each line at most once, quantities positive. */
+  items: { line_no: number; quantity: number }[];
+  /** Canonical hash of (items, reason): the same request again finds the same return. */
+  requestHash: string;
+  /**
+   * The order must be delivered with estimated_delivery (the delivery day) on or after this
+   * date ('YYYY-MM-DD'), else InvalidStateError('return', orderId, 'window_closed').
+   */
+  deliveredOnOrAfter: string;
+}
+
+/** created=false: an identical earlier request; its return is given back unchanged. */
+export type RequestReturnResult = { orderReturn: OrderReturn; created: boolean };
 
 /**
  * A conversation as one principal sees it. Verifications are found only through the
@@ -127,6 +168,19 @@ export interface OrderRepository {
    * Throws NotFoundError, or InvalidStateError carrying the current status.
    */
   cancelOrder(orderId: string, opts?: WriteOptions): Promise<CancelOrderResult>;
+  /**
+   * One atomic step, serialised per order (concurrent requests never return more units than
+   * were bought): an identical earlier request (same order and requestHash) is returned with
+   * created=false; otherwise the order must be delivered (InvalidStateError with its status)
+   * inside the window (InvalidStateError('return', orderId, 'window_closed')), every line must exist
+   * (ValidationError) and have enough units left, counting every earlier return
+   * (ConflictError 'return_quantity_exceeded'). Creates the return with status requested and
+   * the refund estimate (units × unit price, exact in the order's currency).
+   */
+  requestReturn(input: NewReturn, opts?: WriteOptions): Promise<RequestReturnResult>;
+  getReturn(returnId: string): Promise<OrderReturn | null>;
+  /** The order's returns, oldest first. */
+  listReturns(orderId: string): Promise<OrderReturn[]>;
 }
 
 /** Subscriptions, the billing account and payments. */
@@ -138,6 +192,16 @@ export interface BillingRepository {
   listPayments(customerId: string, limit?: number): Promise<Payment[]>;
   /** Stores an already-masked payment method. Throws NotFoundError without a billing account. */
   updatePaymentMethod(customerId: string, maskedMethod: string, opts?: WriteOptions): Promise<BillingAccount>;
+  /**
+   * Switches autopay on (with an optional day) or off. Atomic: refuses, with
+   * InvalidStateError('billing_account', id, 'no_payment_method'), an account with no payment
+   * method on file. Throws NotFoundError without a billing account.
+   */
+  setAutopay(customerId: string, settings: AutopaySettings, opts?: WriteOptions): Promise<SetAutopayResult>;
+  /** Charges and payments of the account dated inside the range. */
+  billingActivity(customerId: string, range: ActivityRange): Promise<BillingActivity>;
+  /** Sums of the charges and payments dated after `day` (exclusive), in minor units of `currency`. */
+  activityAfter(customerId: string, day: string, currency: string): Promise<{ chargesMinor: number; paymentsMinor: number }>;
 }
 
 export interface BankingRepository {

@@ -11,7 +11,7 @@ import type { Logger } from '../logging/logger.js';
 import { telemetry } from '../logging/telemetry.js';
 import { ServiceError, type ErrorCode } from '../services/errors.js';
 import type { CallServices, ServiceHub } from '../services/hub.js';
-import type { AnyToolDefinition } from '../tools/define.js';
+import { splitAttachments, type AnyToolDefinition } from '../tools/define.js';
 import type { Presenter, ToolFailure } from '../tools/presenter.js';
 
 export interface CallDeps {
@@ -156,11 +156,12 @@ export async function callTool(
   }
   try {
     await deps.hub.beforeCall(call);
-    const value = await tool.handler(parsed.data, { services, conversationId, correlationId, logger: deps.logger });
+    const returned = await tool.handler(parsed.data, { services, conversationId, correlationId, logger: deps.logger });
+    const { value, attachments } = splitAttachments(returned);
     // Parsing also strips any field the output schema does not declare (data minimisation).
     const output = tool.output.safeParse(value);
     if (!output.success) throw new Error(`output of ${tool.name} does not match its schema: ${output.error.message}`);
-    return finish(presenter.success(tool, output.data, meta), 'ok');
+    return finish(presenter.success(tool, output.data, meta, attachments), 'ok');
   } catch (err) {
     if (err instanceof ServiceError) {
       const failure = presenter.failure(tool, {

@@ -8,6 +8,7 @@ import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv
 import { z } from 'zod';
 import { NAME, VERSION } from '../version.js';
 import { callTool, MAX_INPUT_ELEMENTS, type CallDeps } from './call-tool.js';
+import { registerStatementResource, STATEMENT_TOOLS } from './resources.js';
 import { conversationFromArgs, type SelectedTool } from './selection.js';
 import { scopeRefusal, toolAllowed, toolListFor } from './scopes.js';
 import { registerPrompts, type AgentPrompt } from './prompts.js';
@@ -89,6 +90,14 @@ export function createSupportServer(opts: ServerOptions): McpServer {
         );
       },
     );
+  }
+  // Statements as resources (statement://<customer>/<YYYY-MM>) wherever a statement tool is served.
+  if (opts.selection.some(({ tool }) => STATEMENT_TOOLS.has(tool.name))) {
+    registerStatementResource(server, {
+      deps: opts.deps,
+      conversationOf: (sessionId, requestId) => sessionId ?? conversationOf(requestId),
+      principalOf: (authInfo) => principalOf(authInfo, defaultPrincipal),
+    });
   }
   if (opts.prompts?.length) registerPrompts(server, opts.prompts);
   // Built on first use, then cached for the process (shared by every per-request server);

@@ -18,9 +18,9 @@ const oauth = (scopes: string[]): AuthInfo => ({ token: 't', clientId: 'c', scop
 describe('requiredScope', () => {
   it('support profile', () => {
     expect(byScope('support')).toEqual({
-      'support:read': ['find_customer', 'get_order', 'list_orders', 'get_subscription', 'get_billing', 'get_ticket'],
+      'support:read': ['find_customer', 'get_order', 'list_orders', 'get_return', 'get_subscription', 'get_billing', 'get_statement', 'get_ticket'],
       'support:verify': ['verify_identity'],
-      'support:write': ['cancel_order', 'update_contact', 'create_ticket'],
+      'support:write': ['cancel_order', 'request_return', 'set_autopay', 'update_contact', 'create_ticket'],
     });
   });
   it('banking profile: verify_customer_identity needs verify, create_support_ticket write', () => {
@@ -33,8 +33,8 @@ describe('requiredScope', () => {
 describe('gating', () => {
   const selection = selectTools([PROFILES.support!]);
   it('static tokens and no auth keep every tool; OAuth tokens see what their scopes allow', () => {
-    expect(toolListFor(selection, undefined)).toHaveLength(10);
-    expect(toolListFor(selection, { token: 't', clientId: 'c', scopes: [] })).toHaveLength(10);
+    expect(toolListFor(selection, undefined)).toHaveLength(selection.length);
+    expect(toolListFor(selection, { token: 't', clientId: 'c', scopes: [] })).toHaveLength(selection.length);
     expect(toolListFor(selection, oauth([]))).toHaveLength(0);
     expect(toolListFor(selection, oauth(['support:read'])).map((t) => t.name)).toEqual(byScope('support')['support:read']);
     expect(toolListFor(selection, oauth(['support:read'])) ).toBe(toolListFor(selection, oauth(['support:read', 'other'])));

@@ -10,8 +10,10 @@ import type {
   Payment, Subscription, Ticket,
 } from '../domain/index.js';
 import type {
-  CancelOrderResult, CreateTicketResult, ListOrdersOptions, SupportRepository, WriteOptions,
+  ActivityRange, AutopaySettings, BillingActivity, CancelOrderResult, CreateTicketResult, ListOrdersOptions, NewReturn,
+  RequestReturnResult, SetAutopayResult, SupportRepository, WriteOptions,
 } from '../repository/types.js';
+import type { OrderReturn } from '../domain/index.js';
 import { OpenAccessGuard, type AccessGuard } from './access.js';
 import { fromRepositoryError, ServiceError } from './errors.js';
 
@@ -46,10 +48,19 @@ export interface CustomerScope {
   createTicket(ticket: Omit<NewTicket, 'customer_id'>): Promise<CreateTicketResult>;
   /** Cancels one of this customer's orders (one loaded through forOwnerOf). */
   cancelOrder(order: Order): Promise<CancelOrderResult>;
+  setAutopay(settings: AutopaySettings): Promise<SetAutopayResult>;
+  /** Charges and payments dated in the range. */
+  billingActivity(range: ActivityRange): Promise<BillingActivity>;
+  /** Sums (minor units) of the charges and payments dated after `day`. */
+  activityAfter(day: string, currency: string): Promise<{ chargesMinor: number; paymentsMinor: number }>;
+  /** Requests a return of one of this customer's orders (one loaded through forOwnerOf). */
+  requestReturn(order: Order, input: Omit<NewReturn, 'orderId'>): Promise<RequestReturnResult>;
+  /** The returns of one of this customer's orders, oldest first. */
+  returnsOf(order: Order): Promise<OrderReturn[]>;
 }
 
 /** The reads allowed before the guard: finding a record by its own id to learn whose it is. */
-export type OwnerLookups = Pick<SupportRepository, 'getOrder' | 'getTicket'>;
+export type OwnerLookups = Pick<SupportRepository, 'getOrder' | 'getTicket' | 'getReturn'>;
 
 const LOOKUP_LABEL: Record<CustomerLookup['by'], string> = {
   id: 'customer id', email: 'e-mail', phone: 'phone', username: 'username', account_number: 'account number',
@@ -139,6 +150,17 @@ export abstract class DomainService {
       cancelOrder: async (order) => {
         if (order.customer_id !== customerId) throw new Error(`order ${order.id} is not customer ${customerId}'s`);
         return repo.cancelOrder(order.id, write());
+      },
+      setAutopay: (settings) => repo.setAutopay(customerId, settings, write()),
+      billingActivity: (range) => repo.billingActivity(customerId, range),
+      activityAfter: (day, currency) => repo.activityAfter(customerId, day, currency),
+      requestReturn: async (order, input) => {
+        if (order.customer_id !== customerId) throw new Error(`order ${order.id} is not customer ${customerId}'s`);
+        return repo.requestReturn({ ...input, orderId: order.id }, write());
+      },
+      returnsOf: async (order) => {
+        if (order.customer_id !== customerId) throw new Error(`order ${order.id} is not customer ${customerId}'s`);
+        return repo.listReturns(order.id);
       },
     };
   }

@@ -6,7 +6,7 @@ import { BankingService, type BankingServiceOptions } from './banking.js';
 import { BillingService } from './billing.js';
 import { CustomerService } from './customers.js';
 import type { DomainServiceOptions } from './domain-service.js';
-import { OrderService } from './orders.js';
+import { OrderService, type OrderServiceOptions } from './orders.js';
 import { TicketService } from './tickets.js';
 import type { VerificationService } from './verification-service.js';
 
@@ -25,7 +25,7 @@ export interface DomainServices extends CustomerDataServices {
 }
 
 /** What every customer-data service is built with (each takes what it needs). */
-type CustomerDataServiceOptions = BankingServiceOptions;
+type CustomerDataServiceOptions = BankingServiceOptions & OrderServiceOptions;
 
 /**
  * The customer-data service classes by domain: the one list createDomainServices builds from.
@@ -45,6 +45,8 @@ export const CUSTOMER_DATA_SERVICES = {
 };
 
 export interface DomainServicesOptions extends DomainServiceOptions {
+  /** Days after delivery a return may be requested (default 30). */
+  returnWindowDays?: number;
   verification: VerificationService;
   /** The call's conversation: banking balances need a verification in it. */
   conversationId: string;

@@ -17,7 +17,8 @@ export type ErrorCode = (typeof ERROR_CODES)[number];
 
 /** What was not found or is in the wrong state. `record`: a stored row the store could not name. */
 export const EntityKind = z.enum([
-  'customer', 'order', 'subscription', 'billing_account', 'bank_account', 'ticket', 'verification', 'outbox_message', 'record',
+  'customer', 'order', 'subscription', 'billing_account', 'bank_account', 'ticket', 'verification', 'outbox_message',
+  'return', 'statement', 'record',
 ]);
 export type EntityKind = z.infer<typeof EntityKind>;
 
@@ -27,6 +28,8 @@ export type EntityKind = z.infer<typeof EntityKind>;
  */
 export const ConflictReason = z.enum([
   'email_taken', 'phone_taken', 'username_taken', 'account_number_taken', 'idempotency_key_reused', 'duplicate_record',
+  /** A return asked for more units than were bought minus those already returned. */
+  'return_quantity_exceeded',
 ]);
 export type ConflictReason = z.infer<typeof ConflictReason>;
 
@@ -38,7 +41,16 @@ export type VerificationRefusal = z.infer<typeof VerificationRefusal>;
 export type InvalidState =
   | { entity: 'order'; state: OrderStatus }
   | { entity: 'customer'; state: CustomerStatus }
-  | { entity: 'verification'; state: VerificationRefusal };
+  | { entity: 'verification'; state: VerificationRefusal }
+  /** Autopay needs a payment method on file. */
+  | { entity: 'billing_account'; state: BillingAccountState }
+  /** The order's return window has closed. */
+  | { entity: 'return'; state: ReturnRefusal };
+
+export const BillingAccountState = z.enum(['no_payment_method']);
+export type BillingAccountState = z.infer<typeof BillingAccountState>;
+export const ReturnRefusal = z.enum(['window_closed']);
+export type ReturnRefusal = z.infer<typeof ReturnRefusal>;
 /** Every state an INVALID_STATE can report. */
 export type InvalidStateKind = InvalidState['state'];
 
@@ -94,6 +106,10 @@ const invalidState = (e: InvalidStateError): ServiceError => {
   if (order?.success) return new ServiceError('INVALID_STATE', e.message, { entity: 'order', state: order.data });
   const customer = e.entity === 'customer' ? CustomerStatus.safeParse(e.state) : null;
   if (customer?.success) return new ServiceError('INVALID_STATE', e.message, { entity: 'customer', state: customer.data });
+  const account = e.entity === 'billing_account' ? BillingAccountState.safeParse(e.state) : null;
+  if (account?.success) return new ServiceError('INVALID_STATE', e.message, { entity: 'billing_account', state: account.data });
+  const ret = e.entity === 'return' ? ReturnRefusal.safeParse(e.state) : null;
+  if (ret?.success) return new ServiceError('INVALID_STATE', e.message, { entity: 'return', state: ret.data });
   // A state this layer does not know: the entity only (presenters fall back to the message).
   return new ServiceError('INVALID_STATE', e.message, { entity: entityKind(e.entity) });
 };

@@ -126,6 +126,7 @@ export class ServiceHub {
     access.onCustomer = this.customerHook(call);
     const services = createDomainServices(this.repo, {
       guard: access, writeOptions: this.writeOptionsFor(call, access), verification, conversationId: call.conversationId,
+      ...(this.policy.returnWindowDays === undefined ? {} : { returnWindowDays: this.policy.returnWindowDays }),
     });
     return Object.assign(services, { access });
   }

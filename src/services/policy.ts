@@ -32,6 +32,8 @@ export interface PolicyConfig {
   rateLimits: RateLimitConfig | null;
   verification: VerificationConfig;
   audit: { enabled: boolean; flushIntervalMs: number };
+  /** Days after delivery a return may be requested (default 30, --return-window-days). */
+  returnWindowDays?: number;
 }
 
 export const BANKING_CONTRACT_LIMITS: RateLimitConfig = {

@@ -1,7 +1,7 @@
 // Ticket use cases: opening a support ticket (idempotent with a key, or de-duplicated for
 // clients that retry without one) and reading one.
 import { createHash } from 'node:crypto';
-import { Money, type Ticket, type TicketCategory, type TicketPriority } from '../domain/index.js';
+import { isExactAmount, minorDigits, type Ticket, type TicketCategory, type TicketPriority } from '../domain/index.js';
 import type { CreateTicketResult } from '../repository/types.js';
 import { DomainService } from './domain-service.js';
 import { invalidField, ServiceError } from './errors.js';
@@ -12,7 +12,7 @@ export interface CreateTicketInput {
   category: TicketCategory;
   priority: TicketPriority;
   description: string;
-  /** Money involved, in major units: zero or more, at most two decimals. */
+  /** Money involved, in major units: zero or more, exact in the currency (USD when none: two decimals). */
   amount?: number | null;
   /** ISO 4217 code of the amount, any case ('usd' is stored as USD). */
   currency?: string | null;
@@ -22,18 +22,26 @@ export interface CreateTicketInput {
   referencePrefix?: string;
 }
 
+const DECIMALS: Record<number, string> = { 0: 'no decimals', 2: 'at most two decimals', 3: 'at most three decimals' };
+const EXAMPLE: Record<number, string> = { 0: '1500', 2: '89.99', 3: '12.345' };
+
 /**
  * The amount and currency as stored, or VALIDATION_FAILED (fields amount, currency). Checked
  * before any access check: arguments say nothing about a customer.
  */
 const moneyOf = (input: Pick<CreateTicketInput, 'amount' | 'currency'>): { amount: number | null; currency: string | null } => {
   const amount = input.amount ?? null;
-  if (amount !== null && (amount < 0 || !Money.safeParse(amount).success)) {
-    throw invalidField('amount', 'amount must be zero or more with at most two decimals, e.g. 89.99.', 'must be >= 0 with at most two decimals');
-  }
   const raw = input.currency ?? null;
   const currency = raw === null ? null : raw.trim().toUpperCase();
-  if (raw !== null && !/^[A-Z]{3}$/.test(currency!)) {
+  // the amount's decimals are its currency's (JPY none, USD two, KWD three; USD when none is given)
+  const valid = /^[A-Z]{3}$/.test(currency ?? '');
+  const unit = valid ? currency! : 'USD';
+  if (amount !== null && (amount < 0 || !isExactAmount(amount, unit))) {
+    const digits = minorDigits(unit);
+    const words = DECIMALS[digits] ?? `${digits} decimals`;
+    throw invalidField('amount', `amount must be zero or more with ${words}, e.g. ${EXAMPLE[digits] ?? '89.99'}.`, `must be >= 0 with ${words}`);
+  }
+  if (raw !== null && !valid) {
     throw invalidField('currency', `'${raw.slice(0, 20)}' is not an ISO 4217 currency code such as USD.`, 'must be a three-letter ISO 4217 code');
   }
   return { amount, currency };

@@ -52,6 +52,33 @@ export interface ToolDefinition<I extends z.ZodObject = z.ZodObject, O extends z
   writesOnlyServerRecords?: true;
 }
 
+/**
+ * A document that goes with a tool's result (a PDF statement): the structured presenter adds it
+ * as an embedded resource (base64 blob) after the text; plain-text contracts keep their one
+ * text item and name `uri` in it, which resources/read serves behind the same access guard.
+ */
+export interface ToolAttachment {
+  uri: string;
+  mimeType: string;
+  /** The bytes, base64. */
+  blob: string;
+}
+
+const ATTACHMENTS = Symbol('attachments');
+
+/** A handler's value with documents attached (see ToolAttachment). The value itself is checked against the output schema as usual. */
+export const withAttachments = <T extends object | string>(value: T, attachments: ToolAttachment[]): T => {
+  if (typeof value === 'string') return Object.assign(new String(value), { [ATTACHMENTS]: attachments }) as unknown as T;
+  return Object.assign(value, { [ATTACHMENTS]: attachments });
+};
+
+/** The attachments of a handler's value, and the plain value (a boxed string unboxed). */
+export const splitAttachments = (value: unknown): { value: unknown; attachments: ToolAttachment[] } => {
+  if (value === null || typeof value !== 'object' || !(ATTACHMENTS in value)) return { value, attachments: [] };
+  const attachments = (value as { [ATTACHMENTS]: ToolAttachment[] })[ATTACHMENTS];
+  return { value: value instanceof String ? value.valueOf() : value, attachments };
+};
+
 /** Identity helper that keeps the handler's argument and result types tied to the schemas. */
 export const defineTool = <I extends z.ZodObject, O extends z.ZodType>(def: ToolDefinition<I, O>): ToolDefinition<I, O> => def;
 

@@ -3,7 +3,7 @@
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { ErrorCode } from '../services/errors.js';
 import type { ServiceError } from '../services/errors.js';
-import type { AnyToolDefinition } from './define.js';
+import type { AnyToolDefinition, ToolAttachment } from './define.js';
 
 export interface ToolFailure {
   code: ErrorCode;
@@ -25,7 +25,8 @@ export interface CallMeta {
 export interface Presenter {
   /** Whether tools/list advertises output schemas (and results carry structuredContent). */
   structured: boolean;
-  success(tool: AnyToolDefinition, value: unknown, meta: CallMeta): CallToolResult;
+  /** `attachments`: documents that go with the value (ToolAttachment); a presenter may leave them out of its contract's shape. */
+  success(tool: AnyToolDefinition, value: unknown, meta: CallMeta, attachments?: readonly ToolAttachment[]): CallToolResult;
   failure(tool: AnyToolDefinition, failure: ToolFailure, meta: CallMeta): CallToolResult;
 }
 
@@ -36,8 +37,12 @@ export interface Presenter {
  */
 export const structuredPresenter: Presenter = {
   structured: true,
-  success: (_tool, value) => ({
-    content: [{ type: 'text', text: JSON.stringify(value) }],
+  success: (_tool, value, _meta, attachments = []) => ({
+    content: [
+      { type: 'text', text: JSON.stringify(value) },
+      // documents as embedded resources, the way clients expect a file (after the JSON text)
+      ...attachments.map((a) => ({ type: 'resource' as const, resource: { uri: a.uri, mimeType: a.mimeType, blob: a.blob } })),
+    ],
     structuredContent: value as Record<string, unknown>,
   }),
   failure: (_tool, f) => ({

@@ -4,7 +4,7 @@
 // state from one test into the next.
 import { toMoney } from '../../src/domain/index.js';
 import type {
-  BankAccount, BillingAccount, Customer, Order, OrderItem, OrderStatus, Payment, Subscription, Ticket,
+  BankAccount, BillingAccount, BillingCharge, Customer, Order, OrderItem, OrderStatus, Payment, Subscription, Ticket,
 } from '../../src/domain/index.js';
 import { checkDatasetIntegrity, type Dataset } from '../../src/repository/dataset.js';
 
@@ -157,9 +157,12 @@ export function contractDataset(): Dataset {
 
   const billing_accounts: BillingAccount[] = [
     { customer_id: IDS.alice, balance: 123.45, currency: 'USD', due_date: '2024-11-15', latest_charges: 'Pro plan 29.99',
-      payment_method: 'Visa ending in 1111', autopay: true, updated_at: '2024-10-01T00:00:00.000Z' },
+      payment_method: 'Visa ending in 1111', autopay: true, autopay_day: null, updated_at: '2024-10-01T00:00:00.000Z' },
     { customer_id: IDS.bob, balance: 0, currency: 'GBP', due_date: null, latest_charges: '',
-      payment_method: null, autopay: false, updated_at: '2024-09-01T00:00:00.000Z' },
+      payment_method: null, autopay: false, autopay_day: null, updated_at: '2024-09-01T00:00:00.000Z' },
+    // the largest KWD amount numeric(13,3) holds: exact to the last fils
+    { customer_id: IDS.dave, balance: 9999999999.999, currency: 'KWD', due_date: null, latest_charges: '',
+      payment_method: 'Visa ending in 0005', autopay: true, autopay_day: 28, updated_at: '2024-09-01T00:00:00.000Z' },
   ];
 
   const payments: Payment[] = [];
@@ -186,7 +189,15 @@ export function contractDataset(): Dataset {
       created_at: '2024-10-05T10:00:00.000Z', updated_at: '2024-10-06T11:00:00.000Z' },
   ];
 
-  const ds: Dataset = { customers, orders, subscriptions, billing_accounts, payments, bank_accounts, tickets };
+  const charges: BillingCharge[] = [
+    // Same day twice: the id tie-break orders them.
+    { id: 'chg_a_2', customer_id: IDS.alice, charged_on: '2024-10-01', description: 'Pro plan', amount: 29.99, currency: 'USD' },
+    { id: 'chg_a_1', customer_id: IDS.alice, charged_on: '2024-10-01', description: 'Add-on', amount: 0.1, currency: 'USD' },
+    { id: 'chg_a_3', customer_id: IDS.alice, charged_on: '2024-11-01', description: 'Pro plan', amount: 29.99, currency: 'USD' },
+    { id: 'chg_a_4', customer_id: IDS.alice, charged_on: '2024-11-02', description: 'Credit', amount: -0.2, currency: 'USD' },
+  ];
+
+  const ds: Dataset = { customers, orders, subscriptions, billing_accounts, payments, bank_accounts, tickets, charges };
   checkDatasetIntegrity(ds);
   return ds;
 }

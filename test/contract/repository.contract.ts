@@ -19,6 +19,7 @@ import {
 import { describeAuditContract } from './audit.contract.js';
 import { describeBankingContract } from './banking.contract.js';
 import { describeBillingContract } from './billing.contract.js';
+import { describeCommerceContract } from './commerce.contract.js';
 import { describeCounterContract } from './counters.contract.js';
 import { describeCustomerContract } from './customers.contract.js';
 import { describeOrderContract } from './orders.contract.js';
@@ -61,6 +62,7 @@ export function describeRepositoryContract(
     describeCustomerContract(suite);
     describeOrderContract(suite);
     describeBillingContract(suite);
+    describeCommerceContract(suite);
     describeBankingContract(suite);
     describeTicketContract(suite);
     describeVerificationContract(suite);

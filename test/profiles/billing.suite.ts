@@ -51,6 +51,9 @@ export const BILLING_CONTRACT_TOOLS = [
   },
 ];
 
+/** The workshop's challenge list, built here in the workshop's style (camelCase, nothing required). */
+export const BILLING_CHALLENGE_TOOLS = ['setup_autopay', 'generate_billing_statement'];
+
 /** A success: one text item, no structuredContent, no isError. */
 function textResult(r: CallToolResult): string {
   expect(r.isError ?? false, `unexpected error: ${JSON.stringify(r.content)}`).toBe(false);
@@ -81,6 +84,7 @@ export function describeBillingProfile(name: string, makeBackend: () => Promise<
   describe(`billing profile over MCP [${name}]`, () => {
     let backend: Backend;
     let mcp: Connected;
+    let repo: SupportRepository;
     beforeAll(async () => {
       backend = await makeBackend();
     });
@@ -89,7 +93,8 @@ export function describeBillingProfile(name: string, makeBackend: () => Promise<
     });
     beforeEach(async () => {
       // with the support profile alongside, get_billing can show what was stored
-      mcp = await connect(await backend.fresh(), { profiles: [billingProfile, 'support'] });
+      repo = await backend.fresh();
+      mcp = await connect(repo, { profiles: [billingProfile, 'support'] });
     });
     afterEach(async () => {
       await mcp.close();
@@ -102,8 +107,10 @@ export function describeBillingProfile(name: string, makeBackend: () => Promise<
       const only = await connect(await backend.fresh(), { profiles: [billingProfile] });
       try {
         const { tools } = await only.client.listTools();
-        expect(tools.map((t) => ({ name: t.name, description: t.description, inputSchema: t.inputSchema })))
+        // the workshop's three tools verbatim, then the challenge tools (autopay, statements)
+        expect(tools.slice(0, 3).map((t) => ({ name: t.name, description: t.description, inputSchema: t.inputSchema })))
           .toEqual(BILLING_CONTRACT_TOOLS);
+        expect(tools.slice(3).map((t) => t.name)).toEqual(BILLING_CHALLENGE_TOOLS);
         for (const t of tools) {
           expect('required' in t.inputSchema, t.name).toBe(false);
           expect(t.outputSchema, t.name).toBeUndefined();
@@ -120,14 +127,17 @@ export function describeBillingProfile(name: string, makeBackend: () => Promise<
           balance: 45.75,
           due_date: '2025-02-01',
           latest_charges: 'Monthly service fee of €30, plus a €15 phone accessory charge, plus taxes and fees.',
+          currency: 'EUR',
+          autopay: false,
         });
-        expect(Object.keys(value)).toEqual(['balance', 'due_date', 'latest_charges']);
+        // the workshop's fields first and unchanged; currency and autopay are added after them
+        expect(Object.keys(value)).toEqual(['balance', 'due_date', 'latest_charges', 'currency', 'autopay']);
       });
 
       it('fetch_payment_history is a bare array, newest first', async () => {
         expect(jsonResult(await mcp.call('fetch_payment_history', { customerCode: 'TEL-1001' }))).toStrictEqual([
-          { date: '2024-12-20', amount: 50, method: 'Credit Card' },
-          { date: '2024-11-20', amount: 30, method: 'Credit Card' },
+          { date: '2024-12-20', amount: 50, method: 'Credit Card', currency: 'EUR' },
+          { date: '2024-11-20', amount: 30, method: 'Credit Card', currency: 'EUR' },
         ]);
       });
 
@@ -148,14 +158,68 @@ export function describeBillingProfile(name: string, makeBackend: () => Promise<
       it('any customer id with a billing account is a code', async () => {
         const history = jsonResult(await mcp.call('fetch_payment_history', { customerCode: 'CUST-12345' }));
         expect(history).toHaveLength(3);
-        expect(history[0]).toStrictEqual({ date: '2024-10-20', amount: 49.99, method: 'Visa ending in 4242' });
+        expect(history[0]).toStrictEqual({ date: '2024-10-20', amount: 49.99, method: 'Visa ending in 4242', currency: 'USD' });
+      });
+      it('money is exact in every currency: JPY (0 decimals), GBP/USD (2), KWD (3), byte for byte', async () => {
+        const details = async (customerCode: string) => textResult(await mcp.call('fetch_billing_details', { customerCode }));
+        expect(await details('TEL-1006')).toMatch(/^\{"balance":5480,"due_date":"\d{4}-\d{2}-27",.*"currency":"JPY","autopay":false\}$/);
+        expect(await details('TEL-1007')).toMatch(/^\{"balance":12.345,.*"currency":"KWD","autopay":true,"autopay_day":25\}$/);
+        expect(await details('TEL-1005')).toMatch(/^\{"balance":25.5,.*"currency":"GBP","autopay":false\}$/);
+        expect(await details('2837622')).toMatch(/^\{"balance":159.98,.*"currency":"USD","autopay":true\}$/);
+        expect(jsonResult(await mcp.call('fetch_payment_history', { customerCode: 'TEL-1006' })))
+          .toEqual([expect.objectContaining({ amount: 4980, currency: 'JPY' })]);
+        expect(jsonResult(await mcp.call('fetch_payment_history', { customerCode: 'TEL-1007' })))
+          .toEqual([expect.objectContaining({ amount: 9.75, currency: 'KWD' })]);
       });
       it('codes may be given as spoken: "tel 1001", "TEL1001", " tel-1001 "', async () => {
-        for (const customerCode of ['tel 1001', 'TEL1001', ' tel-1001 ']) {
+        for (const customerCode of ['tel 1001', 'TEL1001', ' tel-1001 ', 'tel one zero zero one', 'Tel One Oh Oh One']) {
           expect(jsonResult(await mcp.call('fetch_billing_details', { customerCode })).balance).toBe(45.75);
         }
         expect(textResult(await mcp.call('update_payment_method', { customerCode: 'tel 1002', paymentMethod: 'Mastercard ending in 9999' })))
           .toBe('Payment method updated to Mastercard ending in 9999 for customer TEL-1002');
+      });
+    });
+
+    describe('setup_autopay (challenge: automatic payments)', () => {
+      it('needs a payment method on file: INVALID_STATE with update_payment_method as the next step, nothing written', async () => {
+        const text = errorText(await mcp.call('setup_autopay', { customerCode: 'TEL-1005', enabled: true }));
+        expect(text).toMatch(/^Customer TEL-1005 has no payment method on file.* call update_payment_method first/);
+        expect(text).toMatch(/update_payment_method first/);
+        expect(jsonResult(await mcp.call('fetch_billing_details', { customerCode: 'TEL-1005' }))).toMatchObject({ autopay: false });
+        // after adding a method it works
+        textResult(await mcp.call('update_payment_method', { customerCode: 'TEL-1005', paymentMethod: 'Visa 4111 1111 1111 1111' }));
+        expect(textResult(await mcp.call('setup_autopay', { customerCode: 'tel 1005', enabled: true })))
+          .toBe('Automatic payments enabled for customer TEL-1005: the balance is charged to Visa ending in 1111 on the due date');
+      });
+      it('switches on with a day, is idempotent, is audited, and shows in fetch_billing_details and get_billing', async () => {
+        expect(textResult(await mcp.call('setup_autopay', { customerCode: 'TEL-1001', enabled: true, paymentDay: 15 })))
+          .toBe('Automatic payments enabled for customer TEL-1001: the balance is charged to Visa ending in 4242 on day 15 of each month');
+        expect(textResult(await mcp.call('setup_autopay', { customerCode: 'TEL-1001', enabled: true, paymentDay: 15 })))
+          .toMatch(/\(no change: it was already set up this way\)$/);
+        expect(jsonResult(await mcp.call('fetch_billing_details', { customerCode: 'TEL-1001' }))).toMatchObject({ autopay: true, autopay_day: 15 });
+        expect(dataOf<Obj>(await mcp.call('get_billing', { customer_id: 'TEL-1001' }))).toMatchObject({ autopay: true, autopay_day: 15 });
+        const audit = (await repo.listAudit({ customerId: 'TEL-1001' })).filter((e) => e.tool === 'setup_autopay');
+        expect(audit.length).toBeGreaterThanOrEqual(2);
+        expect(textResult(await mcp.call('setup_autopay', { customerCode: 'TEL-1001', enabled: false })))
+          .toBe('Automatic payments disabled for customer TEL-1001');
+        const after = jsonResult(await mcp.call('fetch_billing_details', { customerCode: 'TEL-1001' }));
+        expect(after).toMatchObject({ autopay: false });
+        expect(after).not.toHaveProperty('autopay_day');
+      });
+      it('refuses a day outside 1-28, a day with enabled false, and a missing enabled', async () => {
+        for (const args of [{ enabled: true, paymentDay: 31 }, { enabled: true, paymentDay: 0 }, { enabled: false, paymentDay: 3 }, {}]) {
+          expect(errorText(await mcp.call('setup_autopay', { customerCode: 'TEL-1001', ...args })), JSON.stringify(args))
+            .toMatch(/Ask the customer for their customer code/);
+        }
+        expect(jsonResult(await mcp.call('fetch_billing_details', { customerCode: 'TEL-1001' }))).toMatchObject({ autopay: false });
+      });
+      it('set_autopay (support profile) answers the same rules in its own shape', async () => {
+        const refused = JSON.parse(textOf(await mcp.call('set_autopay', { customer_id: 'TEL-1005', enabled: true }))) as Obj;
+        expect(refused.error).toMatchObject({ code: 'INVALID_STATE' });
+        expect(refused.error.next_step).toMatch(/update_payment_method/);
+        const on = dataOf<Obj>(await mcp.call('set_autopay', { customer_id: 'TEL-1002', enabled: true, payment_day: 3 }));
+        expect(on).toMatchObject({ changed: true, billing_account: { autopay: true, autopay_day: 3, currency: 'EUR' } });
+        expect(dataOf<Obj>(await mcp.call('set_autopay', { customer_id: 'TEL-1002', enabled: true, payment_day: 3 }))).toMatchObject({ changed: false });
       });
     });
 

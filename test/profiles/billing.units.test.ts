@@ -23,6 +23,20 @@ describe('parseCustomerCode', () => {
   it('accepts spoken telecom codes', () => {
     for (const raw of ['tel 1001', 'TEL1001', 'Tel-1001', 'tel_1001']) expect(parseCustomerCode(raw)).toBe('TEL-1001');
   });
+  it('accepts the code read out digit by digit, as a voice model transcribes it (challenge 4)', () => {
+    for (const raw of [
+      'tel one zero zero one', 'TEL ONE ZERO ZERO ONE', 'Tel One Zero Zero One', '  tel   one  zero zero   one ',
+      'tel one oh oh one', 'tel 1 0 0 1', 'tel one 0 0 1', 'tel dash one zero zero one', 'tel-1001', 'tel1001', 'tel 1001',
+    ]) expect(parseCustomerCode(raw), raw).toBe('TEL-1001');
+    expect(parseCustomerCode('tel one zero zero seven')).toBe('TEL-1007');
+    expect(parseCustomerCode('tel nine eight seven six')).toBe('TEL-9876');
+  });
+  it('refuses read-out codes that are not exactly four digits, or not a telecom code', () => {
+    for (const raw of [
+      'tel one zero zero', 'tel one zero zero one two', 'tel one zero zero eleven', 'tel ten zero one', 'tel one zero zero won',
+      'cust one zero zero one', 'tel one, zero, zero, one', 'tel 10 01', 'telephone one zero zero one', 'tel one zero zero one!',
+    ]) expect(codeError(raw).code, raw).toBe('VALIDATION_FAILED');
+  });
   it('refuses missing, empty and malformed codes with VALIDATION_FAILED on customerCode', () => {
     for (const raw of [undefined, '', '  ', 'TEL 10 01', 'a b', '-x', '_x', 'x'.repeat(65), 'ü-1', 'TEL-1001;', '../etc']) {
       const err = codeError(raw);

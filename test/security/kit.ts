@@ -56,6 +56,8 @@ export const securePolicy = (
 export interface Session {
   conversationId: string;
   hub: ServiceHub;
+  /** The MCP client itself (resources/read and other requests). */
+  client: Client;
   call(name: string, args?: Record<string, unknown>): Promise<CallToolResult>;
   /** Client and server closed; the hub (and so the repository) stays open. */
   close(): Promise<void>;
@@ -91,6 +93,7 @@ export async function openSession(
   return {
     conversationId: opts.conversationId,
     hub,
+    client,
     call: async (name, args = {}) => (await client.callTool({ name, arguments: args })) as CallToolResult,
     close: async () => {
       await client.close();

@@ -60,7 +60,7 @@ describe.each(targets)('support-mcp db commands [%s]', (_name, make) => {
 
     const seed = await run(['db', 'seed', '--database-url', target.url]);
     expect(seed.code, seed.stderr).toBe(0);
-    expect(seed.stderr).toMatch(/customers=32/);
+    expect(seed.stderr).toMatch(/customers=35/);
     const twice = await run(['db', 'seed', '--database-url', target.url]);
     expect(twice.code).toBe(1);
     expect(twice.stderr).toMatch(/already has customers/);

@@ -21,4 +21,12 @@ export const SUPPORT_TOOL_CALLS: [tool: string, args: Record<string, unknown>, i
   ['get_ticket', { ticket_id: 'TICK-0000' }, true],
   ['verify_identity', { customer_id: '1057426', method: 'kba' }, false],
   ['verify_identity', { customer_id: '1057426', method: 'biometric' }, true],
+  ['set_autopay', { customer_id: 'TEL-1003', enabled: true }, false],
+  ['set_autopay', { customer_id: 'TEL-1005', enabled: true }, true],
+  ['get_statement', { customer_id: 'TEL-1007' }, false],
+  ['get_statement', { customer_id: 'TEL-1007', month: '2999-01' }, true],
+  ['request_return', { order_id: 'ORD-R-6001', items: [{ product: 'Mobile Router', quantity: 1 }], reason: 'damaged' }, false],
+  ['request_return', { order_id: 'ORD-R-5002', items: [{ product: 'Smart Plug 4-pack', quantity: 1 }], reason: 'other' }, true],
+  // a return's id is random (no shipped fixture has one): the refusal only
+  ['get_return', { return_id: 'RMA-0000000000' }, true],
 ];

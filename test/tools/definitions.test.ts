@@ -54,6 +54,9 @@ describe('tool selection', () => {
     expect(names).not.toContain('cancel_order');
     expect(names).not.toContain('update_contact');
     expect(names).not.toContain('create_ticket');
+    expect(names).not.toContain('set_autopay');
+    expect(names).not.toContain('request_return');
+    expect(selectTools([PROFILES.billing!], { readOnly: true }).map((s) => s.tool.name)).not.toContain('setup_autopay');
     expect(names).toContain('find_customer');
     // it writes only verification records (the control tables stay writable in read-only mode)
     expect(names).toContain('verify_identity');

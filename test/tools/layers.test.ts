@@ -13,8 +13,10 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   logging: [],
   repository: ['domain'],
   services: ['repository', 'domain', 'logging'],
-  tools: ['services', 'domain', 'logging'],
-  server: ['tools', 'services', 'domain', 'logging', 'version.ts'],
+  tools: ['services', 'statements', 'domain', 'logging'],
+  server: ['tools', 'services', 'statements', 'domain', 'logging', 'version.ts'],
+  // rendering of documents (the PDF statement) from domain values: used by tools and resources
+  statements: ['domain'],
   transports: ['server', 'domain', 'logging'],
   // metrics and tracing wiring, installed by the composition root (commands/)
   observability: ['transports', 'server', 'services', 'repository', 'domain', 'logging', 'version.ts'],

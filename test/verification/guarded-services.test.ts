@@ -27,6 +27,8 @@ type Samples = { [S in keyof CustomerDataServices]: { [M in MethodName<CustomerD
 const JANE = 'CUST-20003'; // processing order ORD-2024-9999, subscription, billing account
 const SARAH_BANK = 'CUST-001'; // bank accounts
 const SARAH = 'CUST-20001'; // ticket TICK-1001
+const OLIVER = 'TEL-1005'; // delivered order ORD-R-5001 (inside the return window), GBP billing
+const PROBE_RETURN = 'RMA-PROBE'; // a return of ORD-R-5001, made in setUp
 
 const SAMPLES: Samples = {
   customers: {
@@ -42,6 +44,9 @@ const SAMPLES: Samples = {
     listOrders: { customer: JANE, args: [JANE] },
     allOrders: { customer: JANE, args: [JANE, 1000] },
     cancelOrder: { customer: JANE, args: ['ORD-2024-9999'] },
+    getOrderDetails: { customer: OLIVER, args: ['ORD-R-5001'] },
+    getReturn: { customer: OLIVER, args: [PROBE_RETURN] },
+    requestReturn: { customer: OLIVER, args: ['ORD-R-5001', [{ product: 'Charging Cable', quantity: 1 }], 'damaged'] },
   },
   billing: {
     getSubscription: { customer: JANE, args: [JANE] },
@@ -49,6 +54,8 @@ const SAMPLES: Samples = {
     listPayments: { customer: JANE, args: [JANE] },
     getBilling: { customer: JANE, args: [JANE] },
     updatePaymentMethod: { customer: JANE, args: [JANE, 'Visa 4111 1111 1111 1111 exp 12/27 CVV 123'] },
+    setAutopay: { customer: JANE, args: [JANE, { enabled: true, paymentDay: 12 }] },
+    getStatement: { customer: OLIVER, args: [OLIVER] },
   },
   banking: {
     listBankAccounts: { customer: SARAH_BANK, args: [SARAH_BANK] },
@@ -65,7 +72,7 @@ const SAMPLES: Samples = {
  * Repository calls allowed before a refusal: finding whose record it is, and the guard's own
  * checks (is the customer verified here; on refusal, is this conversation someone else's).
  */
-const OWNER_LOOKUPS = new Set(['findCustomer', 'getOrder', 'getTicket', 'findActiveVerification', 'conversationHasOtherPrincipal']);
+const OWNER_LOOKUPS = new Set(['findCustomer', 'getOrder', 'getTicket', 'getReturn', 'findActiveVerification', 'conversationHasOtherPrincipal']);
 
 /** Public methods of a service class: its prototype chain down to DomainService (whose helpers are protected). */
 const publicMethods = (cls: { prototype: object }): string[] => {
@@ -101,8 +108,12 @@ beforeAll(async () => {
   dataset = await loadDataset();
 });
 
-const setUp = () => {
+const setUp = async () => {
   const repo = new FixtureRepository(dataset);
+  await repo.requestReturn({
+    id: PROBE_RETURN, orderId: 'ORD-R-5001', reason: 'damaged', items: [{ line_no: 1, quantity: 1 }], requestHash: 'probe',
+    deliveredOnOrAfter: '2000-01-01',
+  });
   const calls: string[] = [];
   // audit off: no background flush touches the repository while calls are recorded
   const hub = new ServiceHub({ repo: recording(repo, calls), policy: openPolicy({ access: 'verified', audit: { enabled: false, flushIntervalMs: 1000 } }) });
@@ -139,7 +150,7 @@ describe('customer-scoped service methods under verified access', () => {
       it(`${domain}.${method} ${open ? 'shows only a preview' : 'refuses'} before verification, and works after it`, async () => {
         const sample = (SAMPLES[domain] as Record<string, Sample<AnyFn>>)[method];
         expect(sample, `add a sample for ${domain}.${method}`).toBeDefined();
-        const { calls, servicesOf, verify } = setUp();
+        const { calls, servicesOf, verify } = await setUp();
 
         const before = invoke(servicesOf()[domain], method, sample!.args);
         if (open) {

@@ -59,6 +59,7 @@ export interface PolicyFlags {
   challengeTtlMs: number;
   verifiedTtlMs: number;
   maxAttempts: number;
+  returnWindowDays: number;
   outboxFile?: string;
 }
 
@@ -112,6 +113,7 @@ function policyOf(o: Read): PolicyFlags {
     challengeTtlMs: o.get('challenge-ttl-ms'),
     verifiedTtlMs: o.get('verified-ttl-ms'),
     maxAttempts: o.get('max-attempts'),
+    returnWindowDays: o.get('return-window-days'),
   };
   const outboxFile = o.get('outbox-file');
   return { ...flags, ...(outboxFile ? { outboxFile } : {}) };
@@ -178,5 +180,6 @@ export function resolvePolicy(flags: PolicyFlags, profiles: Profile[], randomSec
       secret: flags.verificationSecret ?? randomSecret(),
     },
     audit: { enabled: true, flushIntervalMs: 1000 },
+    returnWindowDays: flags.returnWindowDays,
   };
 }

@@ -133,6 +133,11 @@ export const SERVE_OPTIONS = {
   'max-attempts': int({
     env: 'SUPPORT_MCP_MAX_ATTEMPTS', arg: 'N', group: 'policy', default: 5, min: 1, max: 100, help: 'wrong answers before a challenge fails',
   }),
+  'return-window-days': int({
+    env: 'SUPPORT_MCP_RETURN_WINDOW_DAYS', arg: 'N', group: 'policy', default: 30, min: 0, max: 3650,
+    help: 'days after delivery a return may be requested ({default})',
+    doc: 'days after delivery `request_return` accepts a return (0: only on the delivery day)',
+  }),
   'outbox-file': text({
     env: 'SUPPORT_MCP_OUTBOX_FILE', arg: 'PATH', group: 'policy', defaultText: 'temp dir',
     help: 'fixtures mode: where codes to deliver are written',

@@ -3,12 +3,12 @@
 // produce exactly the domain shapes: numbers, 'YYYY-MM-DD', ISO instants, null never undefined.
 import type { Selectable } from 'kysely';
 import type {
-  AuditEntry, BankAccount, BillingAccount, Customer, Order, OrderItem, Payment, Subscription, Ticket,
+  AuditEntry, BankAccount, BillingAccount, BillingCharge, Customer, Order, OrderItem, Payment, Subscription, Ticket,
   Verification,
 } from '../../domain/index.js';
 import type { OutboxMessage } from '../types.js';
 import type {
-  AuditLogTable, BankAccountsTable, BillingAccountsTable, CustomersTable, OrdersTable, OutboxTable, PaymentsTable,
+  AuditLogTable, BankAccountsTable, BillingAccountsTable, BillingChargesTable, CustomersTable, OrdersTable, OutboxTable, PaymentsTable,
   SubscriptionsTable, TicketsTable, VerificationsTable,
 } from './schema.js';
 
@@ -94,7 +94,17 @@ export const toBillingAccount = (r: Selectable<BillingAccountsTable>): BillingAc
   latest_charges: r.latest_charges,
   payment_method: r.payment_method ?? null,
   autopay: r.autopay,
+  autopay_day: r.autopay_day == null ? null : num(r.autopay_day),
   updated_at: iso(r.updated_at),
+});
+
+export const toCharge = (r: Selectable<BillingChargesTable>): BillingCharge => ({
+  id: r.id,
+  customer_id: r.customer_id,
+  charged_on: day(r.charged_on),
+  description: r.description,
+  amount: num(r.amount),
+  currency: r.currency,
 });
 
 export const toPayment = (r: Selectable<PaymentsTable>): Payment => ({

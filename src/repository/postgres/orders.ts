@@ -1,11 +1,13 @@
 // Orders over Postgres: one order with its lines, keyset pages, and the cancel
 // compare-and-set.
-import { sql } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
+import { minorToDecimal, returnableUnits, toMinor, type OrderReturn } from '../../domain/index.js';
 import { decodeOrderCursor, encodeOrderCursor } from '../cursor.js';
-import { InvalidStateError, NotFoundError, UnavailableError } from '../errors.js';
+import { ConflictError, InvalidStateError, NotFoundError, UnavailableError, ValidationError } from '../errors.js';
 import type { OrderRepository } from '../types.js';
 import { CAS_RETRIES, clamp, nowIso, parseInstant, type PgContext } from './context.js';
-import { toOrder, type RawItem } from './mappers.js';
+import { iso, num, toOrder, type RawItem } from './mappers.js';
+import type { Database, OrderReturnsTable } from './schema.js';
 
 const ORDER_COLUMNS = [
   'id', 'customer_id', 'status', 'total', 'currency', 'ordered_at', 'estimated_delivery', 'updated_at', 'cancelled_at',
@@ -17,8 +19,10 @@ const ITEMS = sql<RawItem[]>`coalesce((
                   order by i.line_no)
   from order_items i where i.order_id = orders.id), '[]'::json)`.as('items');
 
-export function postgresOrders({ read, write }: PgContext): OrderRepository {
+export function postgresOrders(ctx: PgContext): OrderRepository {
+  const { read, write } = ctx;
   return {
+    ...postgresReturns(ctx),
     async getOrder(orderId) {
       return read(async (db) => {
         const row = await db.selectFrom('orders').select([...ORDER_COLUMNS, ITEMS]).where('id', '=', orderId)
@@ -74,6 +78,99 @@ export function postgresOrders({ read, write }: PgContext): OrderRepository {
         }
         throw new UnavailableError(new Error(`order ${orderId} kept changing during cancel`));
       });
+    },
+  };
+}
+
+const RETURN_COLUMNS = [
+  'id', 'order_id', 'customer_id', 'status', 'reason', 'refund_estimate', 'currency', 'created_at', 'updated_at',
+] as const;
+
+/** The return's lines, by line number, as one json value. */
+const RETURN_ITEMS = sql<{ line_no: number; product: string; quantity: number }[]>`coalesce((
+  select json_agg(json_build_object('line_no', i.line_no, 'product', i.product, 'quantity', i.quantity) order by i.line_no)
+  from order_return_items i where i.return_id = order_returns.id), '[]'::json)`.as('items');
+
+type ReturnRow = Selectable<OrderReturnsTable> & { items: unknown };
+
+const toReturn = (r: Omit<ReturnRow, 'request_hash'>): OrderReturn => {
+  const items = (typeof r.items === 'string' ? JSON.parse(r.items) : r.items) as { line_no: number | string; product: string; quantity: number | string }[];
+  return {
+    id: r.id,
+    order_id: r.order_id,
+    customer_id: r.customer_id,
+    status: r.status as OrderReturn['status'],
+    reason: r.reason as OrderReturn['reason'],
+    items: items.map((i) => ({ line_no: num(i.line_no), product: i.product, quantity: num(i.quantity) })),
+    refund_estimate: num(r.refund_estimate),
+    currency: r.currency,
+    created_at: iso(r.created_at),
+    updated_at: iso(r.updated_at),
+  };
+};
+
+/** Runs fn in a transaction: the write's own (with an audit entry) or a new one. */
+const inTransaction = <T>(db: Kysely<Database>, fn: (trx: Kysely<Database>) => Promise<T>): Promise<T> =>
+  db.isTransaction ? fn(db) : db.transaction().execute(fn);
+
+export function postgresReturns({ read, write }: PgContext): Pick<OrderRepository, 'requestReturn' | 'getReturn' | 'listReturns'> {
+  const listFor = (db: Kysely<Database>, orderId: string) =>
+    db.selectFrom('order_returns').select([...RETURN_COLUMNS, RETURN_ITEMS]).where('order_id', '=', orderId)
+      .orderBy('created_at').orderBy('id').execute();
+  return {
+    async requestReturn(input, opts) {
+      return write({ notFound: ['order', input.orderId] }, opts?.audit, (outer) => inTransaction(outer, async (db) => {
+        // The order row lock serialises every return of this order: the units left are
+        // counted and the new return inserted with no other request in between.
+        const order = await db.selectFrom('orders').select([...ORDER_COLUMNS, ITEMS]).where('id', '=', input.orderId)
+          .forUpdate().executeTakeFirst();
+        if (!order) throw new NotFoundError('order', input.orderId);
+        const o = toOrder(order);
+        const earlier = (await listFor(db, o.id)).map(toReturn);
+        const hashes = await db.selectFrom('order_returns').select(['id']).where('order_id', '=', o.id)
+          .where('request_hash', '=', input.requestHash).executeTakeFirst();
+        if (hashes) return { orderReturn: earlier.find((r) => r.id === hashes.id)!, created: false };
+        if (o.status !== 'delivered') {
+          throw new InvalidStateError('order', o.id, o.status, `Order ${o.id} is ${o.status}; only delivered orders can be returned`);
+        }
+        if (o.estimated_delivery === null || o.estimated_delivery < input.deliveredOnOrAfter) {
+          throw new InvalidStateError('return', o.id, 'window_closed', `The return window of order ${o.id} has closed`);
+        }
+        const left = returnableUnits(o, earlier);
+        let refundMinor = 0;
+        const items = input.items.map(({ line_no, quantity }) => {
+          const line = o.items[line_no - 1];
+          if (!line || !Number.isInteger(quantity) || quantity < 1) throw new ValidationError(`order ${o.id} has no line ${line_no}`);
+          if (quantity > (left.get(line_no) ?? 0)) {
+            throw new ConflictError('return_quantity_exceeded', `Only ${left.get(line_no) ?? 0} of ${line.product} can still be returned`);
+          }
+          refundMinor += quantity * toMinor(line.unit_price, o.currency);
+          return { line_no, product: line.product, quantity };
+        });
+        if (items.length === 0) throw new ValidationError('a return needs at least one item');
+        const now = nowIso();
+        await db.insertInto('order_returns').values({
+          id: input.id, order_id: o.id, customer_id: o.customer_id, status: 'requested', reason: input.reason,
+          refund_estimate: minorToDecimal(refundMinor, o.currency), currency: o.currency, request_hash: input.requestHash,
+          created_at: now, updated_at: now,
+        }).execute();
+        await db.insertInto('order_return_items').values(items.map((i) => ({ return_id: input.id, ...i }))).execute();
+        const created = await db.selectFrom('order_returns').select([...RETURN_COLUMNS, RETURN_ITEMS]).where('id', '=', input.id)
+          .executeTakeFirstOrThrow();
+        return { orderReturn: toReturn(created), created: true };
+      }));
+    },
+
+    async getReturn(returnId) {
+      return read(async (db) => {
+        const row = await db.selectFrom('order_returns').select([...RETURN_COLUMNS, RETURN_ITEMS]).where('id', '=', returnId)
+          .executeTakeFirst();
+        return row ? toReturn(row) : null;
+      });
+    },
+
+    async listReturns(orderId) {
+      return read(async (db) => (await listFor(db, orderId)).map(toReturn));
     },
   };
 }

@@ -8,7 +8,7 @@ export type Instant = ColumnType<Date | string, Date | string, Date | string>;
 export type InstantWithDefault = ColumnType<Date | string, Date | string | undefined, Date | string>;
 /** date: our pool keeps the raw 'YYYY-MM-DD' text; default pg parsing gives a local Date. */
 export type CalendarDate = ColumnType<string | Date, string, string>;
-/** numeric(12,2): our pool parses to number; default pg parsing gives a string. */
+/** numeric(13,3): our pool parses to number (exact, see domain/money.ts); default pg parsing gives a string. */
 export type Money = ColumnType<number | string, number | string, number | string>;
 /** int8 (bigserial): our pool parses to number; default pg parsing gives a string. Never written. */
 export type Int8 = ColumnType<number | string, never, never>;
@@ -71,7 +71,37 @@ export interface BillingAccountsTable {
   latest_charges: string;
   payment_method: string | null;
   autopay: boolean;
+  autopay_day: number | null;
   updated_at: InstantWithDefault;
+}
+
+export interface BillingChargesTable {
+  id: string;
+  customer_id: string;
+  charged_on: CalendarDate;
+  description: string;
+  amount: Money;
+  currency: string;
+}
+
+export interface OrderReturnsTable {
+  id: string;
+  order_id: string;
+  customer_id: string;
+  status: string;
+  reason: string;
+  refund_estimate: Money;
+  currency: string;
+  request_hash: string;
+  created_at: InstantWithDefault;
+  updated_at: InstantWithDefault;
+}
+
+export interface OrderReturnItemsTable {
+  return_id: string;
+  line_no: number;
+  product: string;
+  quantity: number;
 }
 
 export interface PaymentsTable {
@@ -167,6 +197,9 @@ export interface Database {
   payments: PaymentsTable;
   bank_accounts: BankAccountsTable;
   tickets: TicketsTable;
+  billing_charges: BillingChargesTable;
+  order_returns: OrderReturnsTable;
+  order_return_items: OrderReturnItemsTable;
   verifications: VerificationsTable;
   outbox: OutboxTable;
   audit_log: AuditLogTable;
@@ -176,5 +209,5 @@ export interface Database {
 /** Data tables in dependency order (parents first). */
 export const DATA_TABLES = [
   'customers', 'orders', 'order_items', 'subscriptions', 'billing_accounts', 'payments',
-  'bank_accounts', 'tickets', 'verifications', 'outbox', 'audit_log', 'rate_limit_counters',
+  'bank_accounts', 'tickets', 'billing_charges', 'order_returns', 'order_return_items', 'verifications', 'outbox', 'audit_log', 'rate_limit_counters',
 ] as const satisfies readonly (keyof Database)[];

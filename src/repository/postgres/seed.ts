@@ -128,7 +128,18 @@ const BILLING_COLUMNS: readonly Column<BillingAccount>[] = [
   ['latest_charges', 'text', (b) => b.latest_charges],
   ['payment_method', 'text', (b) => b.payment_method ?? null],
   ['autopay', 'boolean', (b) => b.autopay],
+  ['autopay_day', 'integer', (b) => b.autopay_day ?? null],
   ['updated_at', 'timestamptz', (b) => b.updated_at],
+];
+
+type Charge = Dataset['charges'][number];
+const CHARGE_COLUMNS: readonly Column<Charge>[] = [
+  ['id', 'text', (c) => c.id],
+  ['customer_id', 'text', (c) => c.customer_id],
+  ['charged_on', 'date', (c) => c.charged_on],
+  ['description', 'text', (c) => c.description],
+  ['amount', 'numeric', (c) => c.amount],
+  ['currency', 'text', (c) => c.currency],
 ];
 
 const PAYMENT_COLUMNS: readonly Column<Payment>[] = [
@@ -180,10 +191,11 @@ function itemsOf(orders: readonly Order[]): ItemRow[] {
 /** Tables seedDataset writes to. */
 const SEEDED_TABLES = [
   'customers', 'orders', 'order_items', 'subscriptions', 'billing_accounts', 'payments', 'bank_accounts', 'tickets',
+  'billing_charges',
 ] as const;
 
 const SEEDED_COLLECTIONS = [
-  'customers', 'orders', 'subscriptions', 'billing_accounts', 'payments', 'bank_accounts', 'tickets',
+  'customers', 'orders', 'subscriptions', 'billing_accounts', 'payments', 'bank_accounts', 'tickets', 'charges',
 ] as const satisfies readonly (keyof Dataset)[];
 
 const REBUILD_THRESHOLD = 50_000;
@@ -315,6 +327,7 @@ export async function seedDataset(db: Kysely<Database>, dataset: Dataset, opts: 
         onProgress?.('tickets', tickets);
       }
       counts.tickets = tickets;
+      counts.charges = await insertBatches(trx, 'charges', 'billing_charges', CHARGE_COLUMNS, dataset.charges ?? [], batchSize, onProgress);
 
       if (saved) {
         const n = saved.keys.length + saved.indexes.length + saved.foreignKeys.length;

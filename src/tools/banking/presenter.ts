@@ -46,6 +46,8 @@ const NOT_FOUND = {
   ticket: 'DATA_NOT_FOUND',
   verification: 'DATA_NOT_FOUND',
   outbox_message: 'DATA_NOT_FOUND',
+  return: 'DATA_NOT_FOUND',
+  statement: 'DATA_NOT_FOUND',
   record: 'DATA_NOT_FOUND',
 } as const satisfies Record<EntityKind, BankingErrorCode>;
 
@@ -62,6 +64,8 @@ const invalidState = (d: ServiceErrorDetails): BankingErrorCode => {
       return byState[d.state];
     }
     case 'order':
+    case 'billing_account':
+    case 'return':
       return 'INVALID_OPERATION';
     default: {
       const unhandled: never = d;

@@ -20,13 +20,15 @@ import { billingPresenter } from './presenter.js';
 import fetchBillingDetails from './fetch-billing-details.js';
 import fetchPaymentHistory from './fetch-payment-history.js';
 import updatePaymentMethod from './update-payment-method.js';
+import setupAutopay from './setup-autopay.js';
+import generateBillingStatement from './generate-billing-statement.js';
 
 export const billingProfile: Profile = {
   defaultAccess: 'open',
   defaultRateLimits: false,
   name: 'billing',
-  description: 'Realtime API workshop billing assistant: fetch_billing_details, fetch_payment_history, update_payment_method (by customerCode; plain JSON/text results).',
+  description: 'Realtime API workshop billing assistant: fetch_billing_details, fetch_payment_history, update_payment_method, and the challenge tools setup_autopay and generate_billing_statement (by customerCode; plain JSON/text results).',
   presenter: billingPresenter,
-  instructions: 'Billing tools keyed by the customer\'s code (customerCode, e.g. TEL-1001): fetch_billing_details for the balance, due date and latest charges, fetch_payment_history for recent payments, update_payment_method to change how they pay (the method is stored masked). Ask the customer for their code; never guess it.',
-  tools: [fetchBillingDetails, fetchPaymentHistory, updatePaymentMethod],
+  instructions: 'Billing tools keyed by the customer\'s code (customerCode, e.g. TEL-1001): fetch_billing_details for the balance, due date and latest charges, fetch_payment_history for recent payments, update_payment_method to change how they pay (the method is stored masked), setup_autopay to switch automatic payments on or off (needs a payment method on file), generate_billing_statement for a month\'s PDF statement. Ask the customer for their code; never guess it.',
+  tools: [fetchBillingDetails, fetchPaymentHistory, updatePaymentMethod, setupAutopay, generateBillingStatement],
 };

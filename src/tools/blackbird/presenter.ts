@@ -19,6 +19,7 @@ const CONFLICTS = {
   account_number_taken: null,
   idempotency_key_reused: null,
   duplicate_record: null,
+  return_quantity_exceeded: null,
 } as const satisfies Record<ConflictReason, string | null>;
 
 /** Why an order in this state cannot be cancelled (processing and pending ones are never refused). */
@@ -47,6 +48,8 @@ const notFound = (f: ToolFailure, d: ServiceErrorDetails, entity: EntityKind | u
     case 'ticket':
     case 'verification':
     case 'outbox_message':
+    case 'return':
+    case 'statement':
     case 'record':
     case undefined:
       return { error: f.message };

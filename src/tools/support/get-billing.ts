@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineTool } from '../define.js';
-import { BillingResult, customerIdArg } from './schemas.js';
+import { BillingResult, billingView, customerIdArg } from './schemas.js';
 
 export default defineTool({
   name: 'get_billing',
@@ -15,6 +15,6 @@ export default defineTool({
   nextSteps: { NOT_FOUND: 'Check the customer_id with find_customer; if the customer exists they have no billing account here.' },
   async handler(args, ctx) {
     const { account, payments } = await ctx.services.billing.getBilling(args.customer_id, args.payments_limit ?? 5);
-    return { ...account, recent_payments: payments };
+    return { ...billingView(account), recent_payments: payments };
   },
 });

@@ -5,8 +5,12 @@ import findCustomer from './find-customer.js';
 import getOrder from './get-order.js';
 import listOrders from './list-orders.js';
 import cancelOrder from './cancel-order.js';
+import requestReturn from './request-return.js';
+import getReturn from './get-return.js';
 import getSubscription from './get-subscription.js';
 import getBilling from './get-billing.js';
+import setAutopay from './set-autopay.js';
+import getStatement from './get-statement.js';
 import updateContact from './update-contact.js';
 import createTicket from './create-ticket.js';
 import getTicket from './get-ticket.js';
@@ -29,7 +33,7 @@ export const supportProfile: Profile = {
   name: 'support',
   description: 'Canonical support tools with structured results (default).',
   presenter: structuredPresenter,
-  instructions: 'Customer-support tools. Identify the customer with find_customer before using tools that take a customer_id. When a tool answers AUTH_REQUIRED, verify the customer\'s identity with verify_identity first; the server enforces this. Never guess identifiers.',
-  tools: [findCustomer, verifyIdentity, getOrder, listOrders, cancelOrder, getSubscription, getBilling, updateContact, createTicket, getTicket]
+  instructions: 'Customer-support tools. Identify the customer with find_customer before using tools that take a customer_id. For a month\'s PDF bill, get_statement. For a delivered order the customer wants to send back, request_return (get_return and get_order show returns). When a tool answers AUTH_REQUIRED, verify the customer\'s identity with verify_identity first; the server enforces this. Never guess identifiers.',
+  tools: [findCustomer, verifyIdentity, getOrder, listOrders, cancelOrder, requestReturn, getReturn, getSubscription, getBilling, getStatement, setAutopay, updateContact, createTicket, getTicket]
     .map(withAuthStep),
 };

@@ -2,7 +2,7 @@
 // plain (string/integer/enum/description) so every model provider accepts them.
 import { z } from 'zod';
 import {
-  BillingAccount, Customer, Order, OrderStatus, Payment, Subscription, Ticket,
+  BillingAccount, Customer, Order, OrderReturn, OrderStatus, Payment, Subscription, Ticket,
 } from '../../domain/index.js';
 
 export const customerIdArg = z.string().min(1).max(64).describe('Customer id, as returned by find_customer (e.g. CUST-12345).');
@@ -28,12 +28,28 @@ export const FindCustomerResult = z.object({
   customer: CustomerLookupView,
   verification_required: z.boolean().describe('true: only the id and masked contacts are shown; verify the customer with verify_identity to see or change their data.'),
 });
-export const OrderResult = z.object({ order: OrderView });
+export const ReturnView = OrderReturn;
+/** get_order: the order, and its returns when it has any (absent otherwise). */
+export const OrderResult = z.object({
+  order: OrderView,
+  returns: z.array(ReturnView).optional().describe('Returns (RMAs) of this order, oldest first; absent when there are none.'),
+});
+export const ReturnResult = z.object({ return: ReturnView });
 export const OrderListResult = z.object({
   orders: z.array(OrderView),
   next_cursor: z.string().nullable().describe('Pass as cursor to get the next page; null when there are no more orders.'),
 });
 export const SubscriptionResult = z.object({ subscription: Subscription });
-export const BillingResult = BillingAccount.extend({ recent_payments: z.array(Payment) });
+/** The account as shown: autopay_day only while autopay collects on a chosen day (absent otherwise). */
+export const BillingResult = BillingAccount.omit({ autopay_day: true }).extend({
+  autopay_day: z.number().int().min(1).max(28).optional().describe('Day of the month (1-28) autopay collects the balance; absent: on the due date.'),
+  recent_payments: z.array(Payment),
+});
+
+/** An account in BillingResult's shape (no autopay_day key unless one is set: earlier answers stay byte-identical). */
+export const billingView = (account: BillingAccount): Omit<BillingAccount, 'autopay_day'> & { autopay_day?: number } => {
+  const { autopay_day, ...rest } = account;
+  return autopay_day === null ? rest : { ...account, autopay_day };
+};
 export const TicketResult = z.object({ ticket: TicketView });
 export const OrderStatusArg = OrderStatus;
