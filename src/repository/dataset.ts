@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
 import { z } from 'zod';
 import {
-  phoneKey, BankAccount, BillingAccount, Customer, Order, Payment, Subscription, Ticket,
+  phoneKey, BankAccount, BillingAccount, Card, Customer, Order, Payment, Subscription, Ticket, Transaction,
 } from '../domain/index.js';
 
 const DatasetCustomer = Customer.extend({
@@ -40,6 +40,18 @@ const DatasetTicket = Ticket.extend({
   updated_at: Ticket.shape.updated_at.optional(),
 }).transform((t) => ({ ...t, updated_at: t.updated_at ?? t.created_at }));
 
+const DatasetCard = Card.extend({
+  block_reason: Card.shape.block_reason.default(null),
+  blocked_at: Card.shape.blocked_at.default(null),
+  updated_at: Card.shape.updated_at.optional(),
+}).transform((c) => ({ ...c, updated_at: c.updated_at ?? c.blocked_at ?? '2024-01-01T00:00:00.000Z' }));
+
+const DatasetTransaction = Transaction.extend({
+  currency: Transaction.shape.currency.default('USD'),
+  merchant: Transaction.shape.merchant.default(null),
+  balance_after: Transaction.shape.balance_after.default(null),
+});
+
 export const DATASET_SCHEMAS = {
   customers: DatasetCustomer,
   orders: DatasetOrder,
@@ -48,6 +60,8 @@ export const DATASET_SCHEMAS = {
   payments: Payment,
   bank_accounts: BankAccount,
   tickets: DatasetTicket,
+  cards: DatasetCard,
+  transactions: DatasetTransaction,
 } as const;
 
 export type CollectionName = keyof typeof DATASET_SCHEMAS;
@@ -61,10 +75,12 @@ export interface Dataset {
   payments: Payment[];
   bank_accounts: BankAccount[];
   tickets: Ticket[];
+  cards: Card[];
+  transactions: Transaction[];
 }
 
 export const emptyDataset = (): Dataset => ({
-  customers: [], orders: [], subscriptions: [], billing_accounts: [], payments: [], bank_accounts: [], tickets: [],
+  customers: [], orders: [], subscriptions: [], billing_accounts: [], payments: [], bank_accounts: [], tickets: [], cards: [], transactions: [],
 });
 
 export class DatasetError extends Error {
@@ -79,6 +95,7 @@ export const DEFAULT_FIXTURES_DIR = path.resolve(path.dirname(fileURLToPath(impo
 
 const DATETIME_KEYS = new Set([
   'created_at', 'updated_at', 'ordered_at', 'cancelled_at', 'started_at', 'last_updated', 'verified_at', 'expires_at', 'at',
+  'posted_at', 'blocked_at',
 ]);
 
 /**
@@ -180,4 +197,14 @@ export function checkDatasetIntegrity(ds: Dataset): void {
   ref('payment', ds.payments.map((p) => p.customer_id));
   ref('bank account', ds.bank_accounts.map((b) => b.customer_id));
   ref('ticket', ds.tickets.map((t) => t.customer_id));
+  const accountOwner = new Map(ds.bank_accounts.map((b) => [b.id, b.customer_id]));
+  unique('card id', ds.cards.map((c) => c.id));
+  ref('card', ds.cards.map((c) => c.customer_id));
+  for (const c of ds.cards) {
+    if (accountOwner.get(c.bank_account_id) !== c.customer_id) throw new DatasetError(`card ${c.id} refers to bank account ${c.bank_account_id}, which is not customer ${c.customer_id}'s`);
+  }
+  unique('transaction id', ds.transactions.map((t) => t.id));
+  for (const t of ds.transactions) {
+    if (!accountOwner.has(t.bank_account_id)) throw new DatasetError(`transaction ${t.id} refers to unknown bank account ${t.bank_account_id}`);
+  }
 }

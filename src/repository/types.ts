@@ -2,9 +2,9 @@
 // atomic step that both backends implement with the same observable behaviour, proven by
 // the shared contract suite in test/contract/.
 import type {
-  AuditEntry, BankAccount, BankAccountType, BillingAccount, ContactPatch, Customer, CustomerLookup,
+  AuditEntry, BankAccount, BankAccountType, BillingAccount, Card, CardBlockReason, ContactPatch, Customer, CustomerLookup,
   NewAuditEntry, NewTicket, NewVerification, Order, OrderPage, OrderStatus, Payment, Subscription,
-  Ticket, Verification, VerificationAttempt, VerificationMethod,
+  Ticket, TransactionPage, Verification, VerificationAttempt, VerificationMethod,
 } from '../domain/index.js';
 
 export interface ListOrdersOptions {
@@ -143,6 +143,43 @@ export interface BillingRepository {
 export interface BankingRepository {
   /** All of the customer's bank accounts, or the one of the given type. */
   listBankAccounts(customerId: string, type?: BankAccountType): Promise<BankAccount[]>;
+  /** The customer's cards, by last four digits then id (every status). Empty for an unknown customer. */
+  listCards(customerId: string): Promise<Card[]>;
+  getCard(cardId: string): Promise<Card | null>;
+  /**
+   * Atomic compare-and-set active → blocked (reason, blocked_at = now). A card already blocked
+   * is returned unchanged with changed=false (whatever its reason: a retry is safe). Throws
+   * NotFoundError, or InvalidStateError('card', id, 'replaced') for a replaced card.
+   */
+  blockCard(cardId: string, reason: CardBlockReason, opts?: WriteOptions): Promise<CardChangeResult>;
+  /**
+   * Atomic compare-and-set blocked(temporary) → active. An active card is returned with
+   * changed=false. Throws NotFoundError, or InvalidStateError('card', id, state) where state is
+   * the block reason (lost, stolen, suspected_fraud) or 'replaced': those cannot be lifted.
+   */
+  unblockCard(cardId: string, opts?: WriteOptions): Promise<CardChangeResult>;
+  /**
+   * One account's transactions, newest first (posted_at desc, id desc), keyset-paginated.
+   * An unknown account gives an empty page. Throws ValidationError for a bad cursor.
+   */
+  listTransactions(bankAccountId: string, opts?: ListTransactionsOptions): Promise<TransactionPage>;
+}
+
+export type CardChangeResult = { card: Card; changed: boolean };
+
+export interface ListTransactionsOptions {
+  /** posted_at >= from (ISO instant). */
+  from?: string;
+  /** posted_at < to (ISO instant). */
+  to?: string;
+  /** Compared with the absolute amount (a charge of -89.99 has amount 89.99 here). */
+  minAmount?: number;
+  maxAmount?: number;
+  /** Case-insensitive substring of the description or the merchant. */
+  text?: string;
+  /** 1..100; default 20. */
+  limit?: number;
+  cursor?: string;
 }
 
 export interface TicketRepository {

@@ -6,11 +6,11 @@
 // guard (there is no unguarded way to a customer's data), cannot read another customer's data
 // from inside a scope, cannot leak a driver error, and cannot write without the audit entry.
 import type {
-  BankAccount, BankAccountType, BillingAccount, ContactPatch, Customer, CustomerLookup, NewTicket, Order, OrderPage,
-  Payment, Subscription, Ticket,
+  BankAccount, BankAccountType, BillingAccount, Card, CardBlockReason, ContactPatch, Customer, CustomerLookup, NewTicket, Order, OrderPage,
+  Payment, Subscription, Ticket, TransactionPage,
 } from '../domain/index.js';
 import type {
-  CancelOrderResult, CreateTicketResult, ListOrdersOptions, SupportRepository, WriteOptions,
+  CancelOrderResult, CardChangeResult, CreateTicketResult, ListOrdersOptions, ListTransactionsOptions, SupportRepository, WriteOptions,
 } from '../repository/types.js';
 import { OpenAccessGuard, type AccessGuard } from './access.js';
 import { fromRepositoryError, ServiceError } from './errors.js';
@@ -46,10 +46,18 @@ export interface CustomerScope {
   createTicket(ticket: Omit<NewTicket, 'customer_id'>): Promise<CreateTicketResult>;
   /** Cancels one of this customer's orders (one loaded through forOwnerOf). */
   cancelOrder(order: Order): Promise<CancelOrderResult>;
+  /** By last four digits, then id; every status. */
+  cards(): Promise<Card[]>;
+  /** Blocks one of this customer's cards (compare-and-set; a blocked card comes back with changed=false). */
+  blockCard(card: Card, reason: CardBlockReason): Promise<CardChangeResult>;
+  /** Lifts a temporary block on one of this customer's cards. */
+  unblockCard(card: Card): Promise<CardChangeResult>;
+  /** One of this customer's accounts' transactions, newest first. */
+  transactions(account: BankAccount, opts?: ListTransactionsOptions): Promise<TransactionPage>;
 }
 
 /** The reads allowed before the guard: finding a record by its own id to learn whose it is. */
-export type OwnerLookups = Pick<SupportRepository, 'getOrder' | 'getTicket'>;
+export type OwnerLookups = Pick<SupportRepository, 'getOrder' | 'getTicket' | 'getCard'>;
 
 const LOOKUP_LABEL: Record<CustomerLookup['by'], string> = {
   id: 'customer id', email: 'e-mail', phone: 'phone', username: 'username', account_number: 'account number',
@@ -139,6 +147,19 @@ export abstract class DomainService {
       cancelOrder: async (order) => {
         if (order.customer_id !== customerId) throw new Error(`order ${order.id} is not customer ${customerId}'s`);
         return repo.cancelOrder(order.id, write());
+      },
+      cards: () => repo.listCards(customerId),
+      blockCard: async (card, reason) => {
+        if (card.customer_id !== customerId) throw new Error(`card ${card.id} is not customer ${customerId}'s`);
+        return repo.blockCard(card.id, reason, write());
+      },
+      unblockCard: async (card) => {
+        if (card.customer_id !== customerId) throw new Error(`card ${card.id} is not customer ${customerId}'s`);
+        return repo.unblockCard(card.id, write());
+      },
+      transactions: async (account, opts) => {
+        if (account.customer_id !== customerId) throw new Error(`bank account ${account.id} is not customer ${customerId}'s`);
+        return repo.listTransactions(account.id, opts);
       },
     };
   }

@@ -18,6 +18,7 @@ export type ErrorCode = (typeof ERROR_CODES)[number];
 /** What was not found or is in the wrong state. `record`: a stored row the store could not name. */
 export const EntityKind = z.enum([
   'customer', 'order', 'subscription', 'billing_account', 'bank_account', 'ticket', 'verification', 'outbox_message', 'record',
+  'card', 'transaction',
 ]);
 export type EntityKind = z.infer<typeof EntityKind>;
 
@@ -34,11 +35,19 @@ export type ConflictReason = z.infer<typeof ConflictReason>;
 export const VerificationRefusal = z.enum(['failed', 'locked', 'expired']);
 export type VerificationRefusal = z.infer<typeof VerificationRefusal>;
 
+/**
+ * Why a card refuses a change: replaced (it is gone for good), or the reason of a block that
+ * cannot be lifted (only a temporary block can).
+ */
+export const CardRefusal = z.enum(['replaced', 'lost', 'stolen', 'suspected_fraud']);
+export type CardRefusal = z.infer<typeof CardRefusal>;
+
 /** INVALID_STATE: the entity and its state, typed per entity. */
 export type InvalidState =
   | { entity: 'order'; state: OrderStatus }
   | { entity: 'customer'; state: CustomerStatus }
-  | { entity: 'verification'; state: VerificationRefusal };
+  | { entity: 'verification'; state: VerificationRefusal }
+  | { entity: 'card'; state: CardRefusal };
 /** Every state an INVALID_STATE can report. */
 export type InvalidStateKind = InvalidState['state'];
 
@@ -94,6 +103,8 @@ const invalidState = (e: InvalidStateError): ServiceError => {
   if (order?.success) return new ServiceError('INVALID_STATE', e.message, { entity: 'order', state: order.data });
   const customer = e.entity === 'customer' ? CustomerStatus.safeParse(e.state) : null;
   if (customer?.success) return new ServiceError('INVALID_STATE', e.message, { entity: 'customer', state: customer.data });
+  const card = e.entity === 'card' ? CardRefusal.safeParse(e.state) : null;
+  if (card?.success) return new ServiceError('INVALID_STATE', e.message, { entity: 'card', key: 'id', value: e.id, state: card.data });
   // A state this layer does not know: the entity only (presenters fall back to the message).
   return new ServiceError('INVALID_STATE', e.message, { entity: entityKind(e.entity) });
 };

@@ -29,11 +29,11 @@ export function describeSupportTools(name: string, makeBackend: () => Promise<Ba
       await mcp.close();
     });
 
-    it('lists the ten support tools with portable input schemas and output schemas', async () => {
+    it('lists the support tools with portable input schemas and output schemas', async () => {
       const { tools } = await mcp.client.listTools();
       expect(tools.map((t) => t.name).sort()).toEqual([
-        'cancel_order', 'create_ticket', 'find_customer', 'get_billing', 'get_order', 'get_subscription',
-        'get_ticket', 'list_orders', 'update_contact', 'verify_identity',
+        'block_card', 'cancel_order', 'create_ticket', 'find_customer', 'get_billing', 'get_order', 'get_subscription',
+        'get_ticket', 'list_cards', 'list_orders', 'list_transactions', 'unblock_card', 'update_contact', 'verify_identity',
       ]);
       for (const t of tools) {
         expect(JSON.stringify(t.inputSchema)).not.toMatch(/\$schema|additionalProperties|\$ref/);

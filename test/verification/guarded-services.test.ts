@@ -53,6 +53,10 @@ const SAMPLES: Samples = {
   banking: {
     listBankAccounts: { customer: SARAH_BANK, args: [SARAH_BANK] },
     balanceAccount: { customer: SARAH_BANK, args: [SARAH_BANK] },
+    listCards: { customer: SARAH_BANK, args: [SARAH_BANK] },
+    blockCard: { customer: SARAH_BANK, args: [{ cardId: 'CARD-001-1' }, 'lost'] },
+    unblockCard: { customer: SARAH_BANK, args: [{ customerId: SARAH_BANK, last4: '7730' }] },
+    transactionHistory: { customer: SARAH_BANK, args: [SARAH_BANK, { fromDate: '2024-11-01', text: 'amazon' }] },
   },
   tickets: {
     createTicket: { customer: JANE, args: [{ customerId: JANE, category: 'other', priority: 'low', description: 'probe' }] },
@@ -65,7 +69,7 @@ const SAMPLES: Samples = {
  * Repository calls allowed before a refusal: finding whose record it is, and the guard's own
  * checks (is the customer verified here; on refusal, is this conversation someone else's).
  */
-const OWNER_LOOKUPS = new Set(['findCustomer', 'getOrder', 'getTicket', 'findActiveVerification', 'conversationHasOtherPrincipal']);
+const OWNER_LOOKUPS = new Set(['findCustomer', 'getOrder', 'getTicket', 'getCard', 'findActiveVerification', 'conversationHasOtherPrincipal']);
 
 /** Public methods of a service class: its prototype chain down to DomainService (whose helpers are protected). */
 const publicMethods = (cls: { prototype: object }): string[] => {

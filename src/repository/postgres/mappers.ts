@@ -3,12 +3,12 @@
 // produce exactly the domain shapes: numbers, 'YYYY-MM-DD', ISO instants, null never undefined.
 import type { Selectable } from 'kysely';
 import type {
-  AuditEntry, BankAccount, BillingAccount, Customer, Order, OrderItem, Payment, Subscription, Ticket,
+  AuditEntry, BankAccount, BillingAccount, Card, Customer, Transaction, Order, OrderItem, Payment, Subscription, Ticket,
   Verification,
 } from '../../domain/index.js';
 import type { OutboxMessage } from '../types.js';
 import type {
-  AuditLogTable, BankAccountsTable, BillingAccountsTable, CustomersTable, OrdersTable, OutboxTable, PaymentsTable,
+  AuditLogTable, BankAccountsTable, BillingAccountsTable, CardsTable, TransactionsTable, CustomersTable, OrdersTable, OutboxTable, PaymentsTable,
   SubscriptionsTable, TicketsTable, VerificationsTable,
 } from './schema.js';
 
@@ -171,4 +171,28 @@ export const toAuditEntry = (r: Selectable<AuditLogTable>): AuditEntry => ({
   duration_ms: num(r.duration_ms),
   args: (typeof r.args === 'string' ? JSON.parse(r.args) : r.args) as Record<string, unknown>,
   principal: r.principal ?? null,
+});
+
+export const toCard = (r: Selectable<CardsTable>): Card => ({
+  id: r.id,
+  customer_id: r.customer_id,
+  bank_account_id: r.bank_account_id,
+  brand: r.brand as Card['brand'],
+  last4: r.last4,
+  status: r.status as Card['status'],
+  block_reason: (r.block_reason ?? null) as Card['block_reason'],
+  blocked_at: isoOrNull(r.blocked_at),
+  updated_at: iso(r.updated_at),
+});
+
+export const toTransaction = (r: Selectable<TransactionsTable>): Transaction => ({
+  id: r.id,
+  bank_account_id: r.bank_account_id,
+  posted_at: iso(r.posted_at),
+  amount: num(r.amount),
+  currency: r.currency,
+  description: r.description,
+  merchant: r.merchant ?? null,
+  status: r.status as Transaction['status'],
+  balance_after: numOrNull(r.balance_after),
 });

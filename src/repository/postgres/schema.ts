@@ -158,6 +158,30 @@ export interface RateLimitCountersTable {
   count: ColumnType<number, number | undefined, number>;
 }
 
+export interface CardsTable {
+  id: string;
+  customer_id: string;
+  bank_account_id: string;
+  brand: string;
+  last4: string;
+  status: string;
+  block_reason: string | null;
+  blocked_at: Instant | null;
+  updated_at: InstantWithDefault;
+}
+
+export interface TransactionsTable {
+  id: string;
+  bank_account_id: string;
+  posted_at: Instant;
+  amount: Money;
+  currency: string;
+  description: string;
+  merchant: string | null;
+  status: string;
+  balance_after: Money | null;
+}
+
 export interface Database {
   customers: CustomersTable;
   orders: OrdersTable;
@@ -166,6 +190,8 @@ export interface Database {
   billing_accounts: BillingAccountsTable;
   payments: PaymentsTable;
   bank_accounts: BankAccountsTable;
+  cards: CardsTable;
+  transactions: TransactionsTable;
   tickets: TicketsTable;
   verifications: VerificationsTable;
   outbox: OutboxTable;
@@ -176,5 +202,5 @@ export interface Database {
 /** Data tables in dependency order (parents first). */
 export const DATA_TABLES = [
   'customers', 'orders', 'order_items', 'subscriptions', 'billing_accounts', 'payments',
-  'bank_accounts', 'tickets', 'verifications', 'outbox', 'audit_log', 'rate_limit_counters',
+  'bank_accounts', 'cards', 'transactions', 'tickets', 'verifications', 'outbox', 'audit_log', 'rate_limit_counters',
 ] as const satisfies readonly (keyof Database)[];

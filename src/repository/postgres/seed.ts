@@ -68,6 +68,32 @@ type BillingAccount = Dataset['billing_accounts'][number];
 type Payment = Dataset['payments'][number];
 type BankAccount = Dataset['bank_accounts'][number];
 type Ticket = Dataset['tickets'][number];
+type Card = Dataset['cards'][number];
+type Transaction = Dataset['transactions'][number];
+
+const CARD_COLUMNS: readonly Column<Card>[] = [
+  ['id', 'text', (c) => c.id],
+  ['customer_id', 'text', (c) => c.customer_id],
+  ['bank_account_id', 'text', (c) => c.bank_account_id],
+  ['brand', 'text', (c) => c.brand],
+  ['last4', 'text', (c) => c.last4],
+  ['status', 'text', (c) => c.status],
+  ['block_reason', 'text', (c) => c.block_reason ?? null],
+  ['blocked_at', 'timestamptz', (c) => c.blocked_at ?? null],
+  ['updated_at', 'timestamptz', (c) => c.updated_at],
+];
+
+const TRANSACTION_COLUMNS: readonly Column<Transaction>[] = [
+  ['id', 'text', (t) => t.id],
+  ['bank_account_id', 'text', (t) => t.bank_account_id],
+  ['posted_at', 'timestamptz', (t) => t.posted_at],
+  ['amount', 'numeric', (t) => t.amount],
+  ['currency', 'text', (t) => t.currency],
+  ['description', 'text', (t) => t.description],
+  ['merchant', 'text', (t) => t.merchant ?? null],
+  ['status', 'text', (t) => t.status],
+  ['balance_after', 'numeric', (t) => t.balance_after ?? null],
+];
 interface ItemRow { order_id: string; line_no: number; product: string; quantity: number; unit_price: number }
 
 const CUSTOMER_COLUMNS: readonly Column<Customer>[] = [
@@ -180,10 +206,11 @@ function itemsOf(orders: readonly Order[]): ItemRow[] {
 /** Tables seedDataset writes to. */
 const SEEDED_TABLES = [
   'customers', 'orders', 'order_items', 'subscriptions', 'billing_accounts', 'payments', 'bank_accounts', 'tickets',
+  'cards', 'transactions',
 ] as const;
 
 const SEEDED_COLLECTIONS = [
-  'customers', 'orders', 'subscriptions', 'billing_accounts', 'payments', 'bank_accounts', 'tickets',
+  'customers', 'orders', 'subscriptions', 'billing_accounts', 'payments', 'bank_accounts', 'tickets', 'cards', 'transactions',
 ] as const satisfies readonly (keyof Dataset)[];
 
 const REBUILD_THRESHOLD = 50_000;
@@ -315,6 +342,8 @@ export async function seedDataset(db: Kysely<Database>, dataset: Dataset, opts: 
         onProgress?.('tickets', tickets);
       }
       counts.tickets = tickets;
+      counts.cards = await insertBatches(trx, 'cards', 'cards', CARD_COLUMNS, dataset.cards, batchSize, onProgress);
+      counts.transactions = await insertBatches(trx, 'transactions', 'transactions', TRANSACTION_COLUMNS, dataset.transactions, batchSize, onProgress);
 
       if (saved) {
         const n = saved.keys.length + saved.indexes.length + saved.foreignKeys.length;

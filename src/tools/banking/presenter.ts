@@ -8,7 +8,7 @@
 // tool where the contract lists tool-specific ones.
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { CustomerStatus } from '../../domain/index.js';
-import type { EntityKind, ServiceErrorDetails, VerificationRefusal } from '../../services/errors.js';
+import type { CardRefusal, EntityKind, ServiceErrorDetails, VerificationRefusal } from '../../services/errors.js';
 import type { AnyToolDefinition } from '../define.js';
 import type { Presenter, ToolFailure } from '../presenter.js';
 
@@ -23,7 +23,8 @@ export type BankingErrorCode =
   | 'DATA_NOT_FOUND' | 'INVALID_OPERATION' | 'DUPLICATE_ENTRY' | 'VALIDATION_FAILED';
 
 /** The banking contract's tools (index.ts lists their definitions). */
-export type BankingToolName = 'lookup_customer' | 'create_support_ticket' | 'check_account_balance' | 'verify_customer_identity';
+export type BankingToolName = 'lookup_customer' | 'create_support_ticket' | 'check_account_balance' | 'verify_customer_identity'
+  | 'check_transaction_history' | 'block_card' | 'unblock_card';
 
 /** Argument fields whose problems have their own code in a tool's contract. */
 const FIELD_CODES: Partial<Record<BankingToolName, Record<string, BankingErrorCode>>> = {
@@ -47,6 +48,8 @@ const NOT_FOUND = {
   verification: 'DATA_NOT_FOUND',
   outbox_message: 'DATA_NOT_FOUND',
   record: 'DATA_NOT_FOUND',
+  card: 'DATA_NOT_FOUND',
+  transaction: 'DATA_NOT_FOUND',
 } as const satisfies Record<EntityKind, BankingErrorCode>;
 
 /** INVALID_STATE per entity and state. */
@@ -63,6 +66,11 @@ const invalidState = (d: ServiceErrorDetails): BankingErrorCode => {
     }
     case 'order':
       return 'INVALID_OPERATION';
+    case 'card': {
+      // a replaced card, or a lost/stolen/fraud block a caller cannot lift: not an operation on it
+      const byState = { replaced: 'INVALID_OPERATION', lost: 'INVALID_OPERATION', stolen: 'INVALID_OPERATION', suspected_fraud: 'INVALID_OPERATION' } as const satisfies Record<CardRefusal, BankingErrorCode>;
+      return byState[d.state];
+    }
     default: {
       const unhandled: never = d;
       return unhandled;
@@ -70,8 +78,11 @@ const invalidState = (d: ServiceErrorDetails): BankingErrorCode => {
   }
 };
 
-const isBankingTool = (name: string): name is BankingToolName =>
-  name === 'lookup_customer' || name === 'create_support_ticket' || name === 'check_account_balance' || name === 'verify_customer_identity';
+const BANKING_TOOLS: ReadonlySet<string> = new Set<BankingToolName>([
+  'lookup_customer', 'create_support_ticket', 'check_account_balance', 'verify_customer_identity',
+  'check_transaction_history', 'block_card', 'unblock_card',
+]);
+const isBankingTool = (name: string): name is BankingToolName => BANKING_TOOLS.has(name);
 
 export const bankingErrorCode = (toolName: string, f: ToolFailure): BankingErrorCode => {
   const details: ServiceErrorDetails = f.error?.details ?? {};

@@ -48,6 +48,8 @@ const notFound = (f: ToolFailure, d: ServiceErrorDetails, entity: EntityKind | u
     case 'verification':
     case 'outbox_message':
     case 'record':
+    case 'card':
+    case 'transaction':
     case undefined:
       return { error: f.message };
     default: {

@@ -1,0 +1,49 @@
+-- The support desk (issue 13): payment cards and account transactions (customer data), and
+-- the handoff queue (a control table, like the outbox).
+
+-- Cards: one row per card, on one of the customer's bank accounts. Blocking is a
+-- compare-and-set on status (active -> blocked), so concurrent block calls change it once.
+create table cards (
+  id              text collate "C" primary key,
+  customer_id     text collate "C" not null references customers (id),
+  bank_account_id text collate "C" not null references bank_accounts (id),
+  brand           text not null,
+  last4           text collate "C" not null,
+  status          text not null default 'active',
+  block_reason    text,
+  blocked_at      timestamptz,
+  updated_at      timestamptz not null default now(),
+  constraint cards_id_check check (id <> ''),
+  constraint cards_brand_check check (brand in ('visa', 'mastercard', 'amex', 'discover')),
+  constraint cards_last4_check check (last4 ~ '^[0-9]{4}$'),
+  constraint cards_status_check check (status in ('active', 'blocked', 'replaced')),
+  constraint cards_block_reason_check check (block_reason is null or block_reason in ('lost', 'stolen', 'suspected_fraud', 'temporary')),
+  -- a blocked card always says why and since when; an active one carries neither
+  constraint cards_blocked_check check (
+    (status = 'active' and block_reason is null and blocked_at is null)
+    or (status = 'blocked' and block_reason is not null and blocked_at is not null)
+    or status = 'replaced')
+);
+-- listCards (by customer, ordered by id) and finding a card by its last four digits
+create index cards_customer_idx on cards (customer_id, last4, id);
+
+-- Transactions: per bank account, newest first. Millions of rows on the large data set.
+create table transactions (
+  id              text collate "C" primary key,
+  bank_account_id text collate "C" not null references bank_accounts (id),
+  posted_at       timestamptz not null,
+  -- signed: negative leaves the account
+  amount          numeric(12, 2) not null,
+  currency        text not null default 'USD',
+  description     text not null,
+  merchant        text,
+  status          text not null,
+  balance_after   numeric(12, 2),
+  constraint transactions_id_check check (id <> ''),
+  constraint transactions_currency_check check (currency ~ '^[A-Z]{3}$'),
+  constraint transactions_description_check check (description <> ''),
+  constraint transactions_status_check check (status in ('pending', 'posted'))
+);
+-- listTransactions: one account, a posted_at range, newest first, keyset on (posted_at, id).
+-- The amount and text filters are applied to the rows this index walks, in order.
+create index transactions_account_posted_idx on transactions (bank_account_id, posted_at desc, id desc);
