@@ -1,0 +1,232 @@
+// The support desk's tools (issue 13) through a real MCP client, in both profiles (support:
+// snake_case + structuredContent; banking: the contract's camelCase and envelope), under
+// verified access, on each backend seeded with the shipped fixtures (desk.{fixtures,postgres}.test.ts).
+import { writeFile } from 'node:fs/promises';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { STDIO_PRINCIPAL } from '../../src/domain/principal.js';
+import type { SupportRepository } from '../../src/repository/types.js';
+import { openPolicy, type PolicyConfig } from '../../src/services/policy.js';
+import { connect, dataOf, errorOf, textOf, type Connected } from '../server/harness.js';
+import type { FixtureBackend } from '../support/fixture-backends.js';
+
+type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+export const VERIFIED: PolicyConfig = { ...openPolicy(), access: 'verified' };
+
+/** A success in the banking envelope; returns `data`. */
+export const bankOk = (r: CallToolResult): Obj => {
+  const env = JSON.parse(textOf(r)) as Obj;
+  expect(r.isError ?? false, textOf(r)).toBe(false);
+  expect(env.success).toBe(true);
+  return env.data as Obj;
+};
+/** An error in the banking envelope; returns `error` ({ code, message, details: { nextStep } }). */
+export const bankFail = (r: CallToolResult): Obj => {
+  expect(r.isError, textOf(r)).toBe(true);
+  const env = JSON.parse(textOf(r)) as Obj;
+  expect(env.success).toBe(false);
+  expect(env.error.details.nextStep.length).toBeGreaterThan(10);
+  return env.error as Obj;
+};
+
+export function describeDesk(name: string, makeBackend: () => Promise<FixtureBackend>): void {
+  describe(`support desk tools over MCP [${name}]`, () => {
+    let backend: FixtureBackend;
+    let repo: SupportRepository;
+    const open: Connected[] = [];
+    const session = async (profile: 'support' | 'banking', conversationId: string, policy: PolicyConfig = VERIFIED): Promise<Connected> => {
+      const mcp = await connect(repo, { profiles: [profile], conversationId, policy });
+      open.push(mcp);
+      await mcp.client.listTools(); // the SDK client then validates structuredContent against each outputSchema
+      return mcp;
+    };
+    const verify = async (customerId: string, conversationId: string): Promise<void> => {
+      const id = `desk-${conversationId}-${customerId}-${Math.random().toString(36).slice(2)}`;
+      await repo.createVerification({
+        id, customer_id: customerId, conversation_id: conversationId, principal: STDIO_PRINCIPAL.id, method: 'otp', code_hash: null,
+        delivered_to: null, max_attempts: 3, expires_at: new Date(Date.now() + 10 * 60_000).toISOString(),
+      });
+      expect((await repo.attemptVerification(id, { matched: true, verifiedTtlMs: 15 * 60_000 })).outcome).toBe('verified');
+    };
+
+    beforeAll(async () => {
+      backend = await makeBackend();
+    });
+    afterAll(async () => {
+      await backend?.teardown();
+    });
+    afterEach(async () => {
+      while (open.length > 0) await open.pop()!.close();
+    });
+
+    describe('cards (support)', () => {
+      it('unverified: every card tool answers AUTH_REQUIRED and nothing changes', async () => {
+        repo = await backend.fresh();
+        const mcp = await session('support', 'desk-cards-unverified');
+        for (const [tool, args] of [
+          ['list_cards', { customer_id: 'CUST-001' }],
+          ['block_card', { card_id: 'CARD-001-1', reason: 'stolen' }],
+          ['unblock_card', { card_id: 'CARD-001-2' }],
+        ] as const) {
+          const e = errorOf(await mcp.call(tool, args));
+          expect(e.code, tool).toBe('AUTH_REQUIRED');
+          expect(e.next_step).toMatch(/verify_identity/);
+        }
+        expect((await repo.getCard('CARD-001-1'))?.status).toBe('active');
+        expect((await repo.getCard('CARD-001-2'))?.status).toBe('blocked');
+      });
+
+      it('list → block (stolen) → repeat is safe → unblocking it is INVALID_STATE with the replacement step; a temporary block is lifted', async () => {
+        repo = await backend.fresh();
+        const mcp = await session('support', 'desk-cards');
+        await verify('CUST-001', 'desk-cards');
+        const { cards } = dataOf<Obj>(await mcp.call('list_cards', { customer_id: 'CUST-001' }));
+        expect(cards.map((c: Obj) => [c.id, c.last4, c.status])).toEqual([['CARD-001-1', '4821', 'active'], ['CARD-001-2', '7730', 'blocked']]);
+
+        const blocked = dataOf<Obj>(await mcp.call('block_card', { card_id: 'CARD-001-1', reason: 'stolen' }));
+        expect(blocked).toMatchObject({ already_blocked: false, card: { id: 'CARD-001-1', status: 'blocked', block_reason: 'stolen' } });
+        expect(blocked.message).toMatch(/ending in 4821 is now blocked/);
+        const again = dataOf<Obj>(await mcp.call('block_card', { card_id: 'CARD-001-1', reason: 'lost' }));
+        expect(again).toMatchObject({ already_blocked: true, card: { block_reason: 'stolen', blocked_at: blocked.card.blocked_at } });
+
+        const refused = errorOf(await mcp.call('unblock_card', { card_id: 'CARD-001-1' }));
+        expect(refused.code).toBe('INVALID_STATE');
+        expect(refused.next_step).toMatch(/replacement.*create_ticket/);
+        expect((await repo.getCard('CARD-001-1'))?.status).toBe('blocked');
+
+        const lifted = dataOf<Obj>(await mcp.call('unblock_card', { card_id: 'CARD-001-2' }));
+        expect(lifted).toMatchObject({ already_active: false, card: { status: 'active', block_reason: null, blocked_at: null } });
+        expect(dataOf<Obj>(await mcp.call('unblock_card', { card_id: 'CARD-001-2' })).already_active).toBe(true);
+      });
+
+      it('another customer\'s card: AUTH_REQUIRED and untouched; an unknown card NOT_FOUND; a replaced card INVALID_STATE', async () => {
+        repo = await backend.fresh();
+        const mcp = await session('support', 'desk-cards-other');
+        await verify('CUST-004', 'desk-cards-other');
+        expect(errorOf(await mcp.call('block_card', { card_id: 'CARD-001-1', reason: 'lost' })).code).toBe('AUTH_REQUIRED');
+        expect((await repo.getCard('CARD-001-1'))?.status).toBe('active');
+        expect(errorOf(await mcp.call('block_card', { card_id: 'CARD-404', reason: 'lost' })).code).toBe('NOT_FOUND');
+        const replaced = errorOf(await mcp.call('block_card', { card_id: 'CARD-004-2', reason: 'lost' }));
+        expect(replaced.code).toBe('INVALID_STATE');
+        expect(errorOf(await mcp.call('block_card', { card_id: 'CARD-004-1', reason: 'bored' })).code).toBe('VALIDATION_FAILED');
+      });
+
+      it('race: 50 concurrent block_card calls change the card once', async () => {
+        repo = await backend.fresh();
+        const mcp = await session('support', 'desk-cards-race');
+        await verify('CUST-002', 'desk-cards-race');
+        const results = await Promise.all(Array.from({ length: 50 }, () => mcp.call('block_card', { card_id: 'CARD-002-1', reason: 'suspected_fraud' })));
+        const data = results.map((r) => dataOf<Obj>(r));
+        const changed = data.filter((d) => !d.already_blocked);
+        expect(changed).toHaveLength(1);
+        for (const d of data) expect(d.card.blocked_at).toBe(changed[0]!.card.blocked_at);
+        RACES.push(`[${name}] 50 concurrent block_card (support): ${changed.length} changed the card, ${data.length - changed.length} reported already_blocked`);
+      });
+    });
+
+    describe('transactions (support)', () => {
+      it('newest first, filters, pagination to the end; AUTH_REQUIRED before verification', async () => {
+        repo = await backend.fresh();
+        const mcp = await session('support', 'desk-tx');
+        expect(errorOf(await mcp.call('list_transactions', { customer_id: 'CUST-001' })).code).toBe('AUTH_REQUIRED');
+        await verify('CUST-001', 'desk-tx');
+        const first = dataOf<Obj>(await mcp.call('list_transactions', { customer_id: 'CUST-001', limit: 5 }));
+        expect(first.account).toEqual({ id: 'BA-001-CHK', account_type: 'checking', currency: 'USD' });
+        expect(first.transactions).toHaveLength(5);
+        const at = first.transactions.map((t: Obj) => t.posted_at);
+        expect([...at].sort().reverse()).toEqual(at);
+        const ids: string[] = [];
+        let cursor: string | null = null;
+        do {
+          const page: Obj = dataOf<Obj>(await mcp.call('list_transactions', { customer_id: 'CUST-001', limit: 7, ...(cursor ? { cursor } : {}) }));
+          ids.push(...page.transactions.map((t: Obj) => t.id));
+          cursor = page.next_cursor;
+        } while (cursor !== null);
+        expect(ids).toHaveLength(24);
+        expect(new Set(ids).size).toBe(24);
+
+        const charge = dataOf<Obj>(await mcp.call('list_transactions', { customer_id: 'CUST-001', text: 'streamplus', from_date: '2024-11-01', to_date: '2024-11-30' }));
+        expect(charge.transactions).toEqual([expect.objectContaining({ amount: -89.99, currency: 'USD', merchant: 'StreamPlus', status: 'posted' })]);
+        const big = dataOf<Obj>(await mcp.call('list_transactions', { customer_id: 'CUST-001', min_amount: 1000 }));
+        expect(big.transactions.length).toBeGreaterThan(0);
+        for (const t of big.transactions) expect(Math.abs(t.amount)).toBeGreaterThanOrEqual(1000);
+        const savings = dataOf<Obj>(await mcp.call('list_transactions', { customer_id: 'CUST-001', account_type: 'savings', limit: 100 }));
+        expect(savings.account.id).toBe('BA-001-SAV');
+      });
+
+      it('refusals: bad cursor, reversed or malformed dates, min above max, another customer\'s account', async () => {
+        repo = await backend.fresh();
+        const mcp = await session('support', 'desk-tx-bad');
+        await verify('CUST-001', 'desk-tx-bad');
+        const bad = errorOf(await mcp.call('list_transactions', { customer_id: 'CUST-001', cursor: 'not-a-cursor' }));
+        expect(bad.code).toBe('VALIDATION_FAILED');
+        expect(bad.next_step).toMatch(/without cursor/);
+        expect(errorOf(await mcp.call('list_transactions', { customer_id: 'CUST-001', from_date: '2024-12-01', to_date: '2024-11-01' })).code).toBe('VALIDATION_FAILED');
+        expect(errorOf(await mcp.call('list_transactions', { customer_id: 'CUST-001', from_date: '2024-02-30' })).code).toBe('VALIDATION_FAILED');
+        expect(errorOf(await mcp.call('list_transactions', { customer_id: 'CUST-001', min_amount: 10, max_amount: 5 })).code).toBe('VALIDATION_FAILED');
+        expect(errorOf(await mcp.call('list_transactions', { customer_id: 'CUST-001', account_id: 'BA-002-CHK' })).code).toBe('NOT_FOUND');
+        expect(errorOf(await mcp.call('list_transactions', { customer_id: 'CUST-002' })).code).toBe('AUTH_REQUIRED');
+        expect(errorOf(await mcp.call('list_transactions', { customer_id: 'CUST-001', limit: 101 })).code).toBe('VALIDATION_FAILED');
+      });
+    });
+
+    describe('cards and transactions (banking)', () => {
+      it('block_card by cardLast4; refusals in the contract\'s codes', async () => {
+        repo = await backend.fresh();
+        const mcp = await session('banking', 'desk-bank-cards');
+        expect(bankFail(await mcp.call('block_card', { customerId: 'CUST-003', cardLast4: '9054', reason: 'lost' })).code).toBe('AUTH_REQUIRED');
+        await verify('CUST-003', 'desk-bank-cards');
+        const blocked = bankOk(await mcp.call('block_card', { customerId: 'CUST-003', cardLast4: '9054', reason: 'lost' }));
+        expect(blocked).toMatchObject({ id: 'CARD-003-1', brand: 'mastercard', last4: '9054', status: 'blocked', blockReason: 'lost', changed: true });
+        expect(bankOk(await mcp.call('block_card', { customerId: 'CUST-003', cardId: 'CARD-003-1', reason: 'lost' })).changed).toBe(false);
+        // unblocking a stolen card
+        const stolen = bankFail(await mcp.call('unblock_card', { customerId: 'CUST-003', cardLast4: '3318' }));
+        expect(stolen.code).toBe('INVALID_OPERATION');
+        expect(stolen.details.nextStep).toMatch(/replacement.*create_support_ticket/);
+        // another customer's card named with this customer: not found, nothing revealed, untouched
+        const other = bankFail(await mcp.call('block_card', { customerId: 'CUST-003', cardId: 'CARD-001-1', reason: 'stolen' }));
+        expect(other.code).toBe('DATA_NOT_FOUND');
+        expect(JSON.stringify(other)).not.toMatch(/4821|CUST-001|Sarah/);
+        expect((await repo.getCard('CARD-001-1'))?.status).toBe('active');
+        expect(bankFail(await mcp.call('block_card', { customerId: 'CUST-003', reason: 'lost' })).code).toBe('INVALID_PARAMETERS');
+        expect(bankFail(await mcp.call('block_card', { customerId: 'CUST-003', cardLast4: '12', reason: 'lost' })).code).toBe('INVALID_PARAMETERS');
+        expect(bankFail(await mcp.call('block_card', { customerId: 'CUST-003', cardLast4: '0000', reason: 'lost' })).code).toBe('DATA_NOT_FOUND');
+        expect(bankFail(await mcp.call('block_card', { customerId: 'CUST-001', cardLast4: '4821', reason: 'lost' })).code).toBe('AUTH_REQUIRED');
+      });
+
+      it('race: 50 concurrent block_card calls change the card once', async () => {
+        repo = await backend.fresh();
+        const mcp = await session('banking', 'desk-bank-race');
+        await verify('CUST-007', 'desk-bank-race');
+        const data = (await Promise.all(Array.from({ length: 50 }, () => mcp.call('block_card', { customerId: 'CUST-007', cardLast4: '4412', reason: 'stolen' })))).map(bankOk);
+        expect(data.filter((d) => d.changed)).toHaveLength(1);
+        expect(new Set(data.map((d) => d.blockedAt)).size).toBe(1);
+        RACES.push(`[${name}] 50 concurrent block_card (banking): ${data.filter((d) => d.changed).length} changed the card, ${data.filter((d) => !d.changed).length} reported changed=false`);
+      });
+
+      it('check_transaction_history: pages, filters, bad cursor INVALID_PARAMETERS', async () => {
+        repo = await backend.fresh();
+        const mcp = await session('banking', 'desk-bank-tx');
+        expect(bankFail(await mcp.call('check_transaction_history', { customerId: 'CUST-001' })).code).toBe('AUTH_REQUIRED');
+        await verify('CUST-001', 'desk-bank-tx');
+        const page = bankOk(await mcp.call('check_transaction_history', { customerId: 'CUST-001', limit: 10 }));
+        expect(page).toMatchObject({ accountId: 'BA-001-CHK', accountType: 'checking', currency: 'USD' });
+        expect(page.transactions).toHaveLength(10);
+        expect(Object.keys(page.transactions[0]).sort()).toEqual(['amount', 'balanceAfter', 'currency', 'description', 'id', 'merchant', 'postedAt', 'status']);
+        const next = bankOk(await mcp.call('check_transaction_history', { customerId: 'CUST-001', limit: 10, cursor: page.nextCursor }));
+        expect(next.transactions[0].postedAt <= page.transactions[9].postedAt).toBe(true);
+        expect(bankFail(await mcp.call('check_transaction_history', { customerId: 'CUST-001', cursor: 'xyz' })).code).toBe('INVALID_PARAMETERS');
+        expect(bankFail(await mcp.call('check_transaction_history', { customerId: 'CUST-001', limit: 500 })).code).toBe('INVALID_PARAMETERS');
+        expect(bankFail(await mcp.call('check_transaction_history', { customerId: 'CUST-001', accountType: 'credit' })).code).toBe('ACCOUNT_NOT_FOUND');
+      });
+    });
+
+    afterAll(async () => {
+      if (process.env.DESK_REPORT) await writeFile(`${process.env.DESK_REPORT}.${name}.races.txt`, `${RACES.join('\n')}\n`);
+    });
+  });
+}
+
+/** Race outcomes, written to $DESK_REPORT.<backend>.races.txt for the closing note. */
+const RACES: string[] = [];
