@@ -12,6 +12,7 @@ Usage:
   support-mcp schema --format F [...]    print the tool definitions (mcp|anthropic|openai|arena)
   support-mcp outbox [--all] [...]       print one-time codes waiting for delivery (demos)
   support-mcp audit [--customer ID] [--since T] [...]  print the audit trail (Postgres)
+  support-mcp handoffs [--json] [--accept ID | --close ID]  the queue of conversations for a person (Postgres)
   support-mcp --help | --version
 `;
 
@@ -48,6 +49,10 @@ async function main(argv: string[]): Promise<number> {
     case 'audit': {
       const { runAuditCommand } = await import('./commands/audit.js');
       return runAuditCommand(rest, process.env);
+    }
+    case 'handoffs': {
+      const { runHandoffsCommand } = await import('./commands/handoffs.js');
+      return runHandoffsCommand(rest, process.env);
     }
     case 'serve': {
       const { runServeCommand } = await import('./commands/serve.js');

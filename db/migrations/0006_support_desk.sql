@@ -47,3 +47,35 @@ create table transactions (
 -- listTransactions: one account, a posted_at range, newest first, keyset on (posted_at, id).
 -- The amount and text filters are applied to the rows this index walks, in order.
 create index transactions_account_posted_idx on transactions (bank_account_id, posted_at desc, id desc);
+
+-- Handoffs: a conversation that goes to a person. A control table like the outbox: written
+-- for callers who have not verified (a customer who cannot verify must still reach someone),
+-- through the control connection, so it stays writable in --read-only deployments. A help-desk
+-- integration drains it: it polls the open rows of its queues oldest first
+-- (handoffs_queue_idx), sets status accepted when a person takes one and closed when done.
+create table handoffs (
+  id                text collate "C" primary key,
+  conversation_id   text collate "C" not null,
+  principal         text collate "C" not null,
+  -- the customer id as the caller gave it (not a foreign key: it may be unverified or wrong)
+  customer_id       text collate "C",
+  customer_verified boolean not null default false,
+  reason            text not null,
+  summary           text not null,
+  priority          text not null,
+  queue             text not null,
+  status            text not null default 'open',
+  created_at        timestamptz not null default now(),
+  updated_at        timestamptz not null default now(),
+  constraint handoffs_id_check check (id <> ''),
+  constraint handoffs_conversation_check check (conversation_id <> ''),
+  constraint handoffs_reason_check check (reason in ('customer_request', 'cannot_verify', 'complaint', 'fraud_or_security', 'complex_issue', 'tool_failure', 'other')),
+  constraint handoffs_summary_check check (summary <> '' and char_length(summary) <= 1000),
+  constraint handoffs_priority_check check (priority in ('low', 'medium', 'high', 'urgent')),
+  constraint handoffs_queue_check check (queue in ('general', 'fraud', 'cards', 'billing', 'technical')),
+  constraint handoffs_status_check check (status in ('open', 'accepted', 'closed'))
+);
+-- One handoff in progress per conversation (of one principal): a retry finds it.
+create unique index handoffs_active_conversation_key on handoffs (principal, conversation_id) where status <> 'closed';
+-- What a help desk polls, and a handoff's position in its queue.
+create index handoffs_queue_idx on handoffs (queue, created_at, id) where status = 'open';

@@ -51,3 +51,46 @@ export interface TransactionPage {
   transactions: Transaction[];
   next_cursor: string | null;
 }
+
+// ---- handoffs to a person (a control record: written before any verification)
+
+/** Why the conversation goes to a person. */
+export const HandoffReason = z.enum([
+  'customer_request', 'cannot_verify', 'complaint', 'fraud_or_security', 'complex_issue', 'tool_failure', 'other',
+]);
+export type HandoffReason = z.infer<typeof HandoffReason>;
+
+export const HandoffPriority = z.enum(['low', 'medium', 'high', 'urgent']);
+export type HandoffPriority = z.infer<typeof HandoffPriority>;
+
+/** The help desk's queues. */
+export const HandoffQueue = z.enum(['general', 'fraud', 'cards', 'billing', 'technical']);
+export type HandoffQueue = z.infer<typeof HandoffQueue>;
+
+/** open: waiting in its queue; accepted: a person took it; closed: done (a new one may be opened). */
+export const HandoffStatus = z.enum(['open', 'accepted', 'closed']);
+export type HandoffStatus = z.infer<typeof HandoffStatus>;
+
+/** At most this many characters of the model's summary are stored. */
+export const HANDOFF_SUMMARY_MAX = 1000;
+
+export const Handoff = z.object({
+  id: z.string().min(1),
+  conversation_id: z.string().min(1),
+  /** Principal.id of the caller: a conversation is its principal's (domain/principal.ts). */
+  principal: z.string().min(1),
+  /** The customer id the caller gave, if any (not checked: the caller may not be verified). */
+  customer_id: z.string().nullable(),
+  /** Whether that customer had verified their identity in this conversation. */
+  customer_verified: z.boolean(),
+  reason: HandoffReason,
+  summary: z.string().min(1).max(HANDOFF_SUMMARY_MAX),
+  priority: HandoffPriority,
+  queue: HandoffQueue,
+  status: HandoffStatus,
+  created_at: IsoDateTime,
+  updated_at: IsoDateTime,
+});
+export type Handoff = z.infer<typeof Handoff>;
+
+export type NewHandoff = Omit<Handoff, 'status' | 'created_at' | 'updated_at'>;

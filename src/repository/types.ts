@@ -3,6 +3,7 @@
 // the shared contract suite in test/contract/.
 import type {
   AuditEntry, BankAccount, BankAccountType, BillingAccount, Card, CardBlockReason, ContactPatch, Customer, CustomerLookup,
+  Handoff, HandoffStatus, NewHandoff,
   NewAuditEntry, NewTicket, NewVerification, Order, OrderPage, OrderStatus, Payment, Subscription,
   Ticket, TransactionPage, Verification, VerificationAttempt, VerificationMethod,
 } from '../domain/index.js';
@@ -237,6 +238,33 @@ export interface OutboxRepository {
   markOutboxSent(id: string, now?: Date): Promise<OutboxMessage>;
 }
 
+/** Handoffs to a person: a queue a help-desk integration drains (a control table, like the outbox). */
+export interface HandoffRepository {
+  /**
+   * Opens a handoff unless this principal's conversation already has one in progress (open or
+   * accepted): then that one is returned with created=false (atomic: concurrent calls open one).
+   * `position`: 1-based place among the open handoffs of its queue (oldest first), 0 once accepted.
+   */
+  openHandoff(input: NewHandoff): Promise<OpenHandoffResult>;
+  getHandoff(id: string): Promise<Handoff | null>;
+  /** Oldest first (created_at, then id). */
+  listHandoffs(query?: HandoffQuery): Promise<Handoff[]>;
+  /**
+   * open → accepted, open|accepted → closed; the same status again changes nothing. Throws
+   * NotFoundError, or InvalidStateError('handoff', id, 'closed') to accept a closed handoff.
+   */
+  setHandoffStatus(id: string, status: Exclude<HandoffStatus, 'open'>): Promise<Handoff>;
+}
+
+export type OpenHandoffResult = { handoff: Handoff; created: boolean; position: number };
+
+export interface HandoffQuery {
+  /** Only these statuses (default: all). */
+  status?: HandoffStatus[];
+  /** 1..1000; default 100. */
+  limit?: number;
+}
+
 /** The audit log (append-only). */
 export interface AuditRepository {
   appendAudit(entries: NewAuditEntry[]): Promise<void>;
@@ -259,7 +287,7 @@ export interface CounterRepository {
 /** Every use case of every aggregate: what a backend's aggregate modules provide together. */
 export interface RepositoryMethods extends
   CustomerRepository, OrderRepository, BillingRepository, BankingRepository, TicketRepository,
-  VerificationRepository, OutboxRepository, AuditRepository, CounterRepository {}
+  VerificationRepository, OutboxRepository, HandoffRepository, AuditRepository, CounterRepository {}
 
 export interface SupportRepository extends RepositoryMethods {
   readonly backend: 'postgres' | 'fixtures';

@@ -6,6 +6,7 @@ import { BankingService, type BankingServiceOptions } from './banking.js';
 import { BillingService } from './billing.js';
 import { CustomerService } from './customers.js';
 import type { DomainServiceOptions } from './domain-service.js';
+import { HandoffService } from './handoffs.js';
 import { OrderService } from './orders.js';
 import { TicketService } from './tickets.js';
 import type { VerificationService } from './verification-service.js';
@@ -19,9 +20,13 @@ export interface CustomerDataServices {
   tickets: TicketService;
 }
 
-/** What a tool may use: the customer-data services plus identity verification. */
+/**
+ * What a tool may use: the customer-data services plus identity verification and handoffs to a
+ * person, the two services that work before verification by design (they show no customer data).
+ */
 export interface DomainServices extends CustomerDataServices {
   verification: VerificationService;
+  handoffs: HandoffService;
 }
 
 /** What every customer-data service is built with (each takes what it needs). */
@@ -48,11 +53,13 @@ export interface DomainServicesOptions extends DomainServiceOptions {
   verification: VerificationService;
   /** The call's conversation: banking balances need a verification in it. */
   conversationId: string;
+  /** The calling principal's id (handoffs belong to a principal's conversation). */
+  principal?: string;
 }
 
 /** The services of one call, sharing its guard and write options. */
 export const createDomainServices = (repo: SupportRepository, opts: DomainServicesOptions): DomainServices => {
-  const { verification, conversationId, ...common } = opts;
+  const { verification, conversationId, principal, ...common } = opts;
   const options: CustomerDataServiceOptions = {
     ...common,
     requireVerified: (customerId) => verification.requireVerified(customerId, conversationId),
@@ -60,5 +67,10 @@ export const createDomainServices = (repo: SupportRepository, opts: DomainServic
   const services = Object.fromEntries(
     Object.entries(CUSTOMER_DATA_SERVICES).map(([name, Service]) => [name, new Service(repo, options)]),
   ) as unknown as CustomerDataServices;
-  return { ...services, verification };
+  const handoffs = new HandoffService(repo, {
+    conversationId,
+    principal: principal ?? 'anonymous',
+    isVerified: async (customerId) => (await verification.findActive(customerId, conversationId)) !== null,
+  });
+  return { ...services, verification, handoffs };
 };

@@ -119,6 +119,7 @@ export class ServiceHub {
     access.onCustomer = this.customerHook(call);
     const services = createDomainServices(this.repo, {
       guard: access, writeOptions: this.writeOptionsFor(call, access), verification, conversationId: call.conversationId,
+      principal: call.principal.id,
     });
     return { ...services, access };
   }

@@ -22,6 +22,7 @@ import { describeBillingContract } from './billing.contract.js';
 import { describeCounterContract } from './counters.contract.js';
 import { describeCustomerContract } from './customers.contract.js';
 import { describeOrderContract } from './orders.contract.js';
+import { describeHandoffContract } from './handoffs.contract.js';
 import { describeOutboxContract } from './outbox.contract.js';
 import { describeTicketContract } from './tickets.contract.js';
 import { describeVerificationContract } from './verifications.contract.js';
@@ -63,6 +64,7 @@ export function describeRepositoryContract(name: string, setup: () => Promise<Co
     describeTicketContract(suite);
     describeVerificationContract(suite);
     describeOutboxContract(suite);
+    describeHandoffContract(suite);
     describeAuditContract(suite);
     describeCounterContract(suite);
 

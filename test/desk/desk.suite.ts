@@ -8,6 +8,7 @@ import { STDIO_PRINCIPAL } from '../../src/domain/principal.js';
 import type { SupportRepository } from '../../src/repository/types.js';
 import { openPolicy, type PolicyConfig } from '../../src/services/policy.js';
 import { connect, dataOf, errorOf, textOf, type Connected } from '../server/harness.js';
+import { waitForAudit } from '../policy/kit.js';
 import type { FixtureBackend } from '../support/fixture-backends.js';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -219,6 +220,115 @@ export function describeDesk(name: string, makeBackend: () => Promise<FixtureBac
         expect(bankFail(await mcp.call('check_transaction_history', { customerId: 'CUST-001', cursor: 'xyz' })).code).toBe('INVALID_PARAMETERS');
         expect(bankFail(await mcp.call('check_transaction_history', { customerId: 'CUST-001', limit: 500 })).code).toBe('INVALID_PARAMETERS');
         expect(bankFail(await mcp.call('check_transaction_history', { customerId: 'CUST-001', accountType: 'credit' })).code).toBe('ACCOUNT_NOT_FOUND');
+      });
+    });
+
+    describe('transfer_to_agent', () => {
+      it('support: works unverified, reveals nothing, records reason/summary/priority/queue; a retry returns the same handoff', async () => {
+        repo = await backend.fresh();
+        const mcp = await session('support', 'desk-handoff');
+        const summary = 'Customer cannot pass verification; says her card ending 4821 was stolen. Email sarah.johnson@email.com, phone +1 415 555 1234.';
+        const r = await mcp.call('transfer_to_agent', { reason: 'cannot_verify', summary, priority: 'high', queue: 'cards', customer_id: 'CUST-001' });
+        const d = dataOf<Obj>(r);
+        expect(d).toMatchObject({ already_requested: false, queue_position: expect.any(Number), handoff: { status: 'open', reason: 'cannot_verify', priority: 'high', queue: 'cards' } });
+        expect(d.queue_position).toBeGreaterThanOrEqual(1);
+        expect(d.message_for_customer).toMatch(/card services team/);
+        // nothing about any customer in the answer
+        expect(textOf(r)).not.toMatch(/Sarah|Johnson|sarah\.johnson|4155551234|12450|CUST-001|4821/);
+        const stored = await repo.getHandoff(d.handoff.id);
+        expect(stored).toMatchObject({ conversation_id: 'desk-handoff', principal: STDIO_PRINCIPAL.id, customer_id: 'CUST-001', customer_verified: false, summary });
+
+        const retry = dataOf<Obj>(await mcp.call('transfer_to_agent', { reason: 'customer_request', summary: 'again' }));
+        expect(retry).toMatchObject({ already_requested: true, handoff: { id: d.handoff.id, reason: 'cannot_verify' } });
+
+        // a second conversation waits behind it in the same queue
+        const other = await session('support', 'desk-handoff-2');
+        const second = dataOf<Obj>(await other.call('transfer_to_agent', { reason: 'customer_request', summary: 'Wants a person.', queue: 'cards' }));
+        expect(second.queue_position).toBe(d.queue_position + 1);
+
+        expect(errorOf(await mcp.call('transfer_to_agent', { reason: 'other', summary: '' })).code).toBe('VALIDATION_FAILED');
+
+        // the summary is free text: redacted in the audit trail like other free text
+        const rows = await waitForAudit(repo, 'desk-handoff', 2);
+        const first = rows.find((e) => e.tool === 'transfer_to_agent')!;
+        const audited = JSON.stringify(first.args);
+        expect(audited).not.toMatch(/sarah\.johnson@email\.com|415 555 1234|\b4821\b/);
+        expect(audited).toMatch(/s\*\*\*@email\.com/);
+      });
+
+      it('a verified customer is recorded as verified; an accepted handoff is position 0', async () => {
+        repo = await backend.fresh();
+        const mcp = await session('banking', 'desk-handoff-bank');
+        await verify('CUST-005', 'desk-handoff-bank');
+        const d = bankOk(await mcp.call('transfer_to_agent', { reason: 'fraud_or_security', summary: 'Unknown charges on the credit card.', customerId: 'CUST-005' }));
+        expect(d).toMatchObject({ status: 'open', queue: 'fraud', priority: 'urgent', existing: false });
+        expect(await repo.getHandoff(d.handoffId)).toMatchObject({ customer_id: 'CUST-005', customer_verified: true });
+        await repo.setHandoffStatus(d.handoffId, 'accepted');
+        const again = bankOk(await mcp.call('transfer_to_agent', { reason: 'fraud_or_security', summary: 'Still waiting.' }));
+        expect(again).toMatchObject({ handoffId: d.handoffId, status: 'accepted', queuePosition: 0, existing: true });
+        expect(again.message).toMatch(/picked up/);
+        expect(bankFail(await mcp.call('transfer_to_agent', { reason: 'other', summary: '   ' })).code).toBe('INVALID_PARAMETERS');
+      });
+
+      it('race: 50 concurrent transfer_to_agent calls in one conversation open one handoff', async () => {
+        repo = await backend.fresh();
+        const mcp = await session('support', 'desk-handoff-race');
+        const data = (await Promise.all(Array.from({ length: 50 }, () => mcp.call('transfer_to_agent', { reason: 'customer_request', summary: 'Wants a person.' })))).map((r) => dataOf<Obj>(r));
+        expect(new Set(data.map((d) => d.handoff.id)).size).toBe(1);
+        expect(data.filter((d) => !d.already_requested)).toHaveLength(1);
+        expect((await repo.listHandoffs({ limit: 1000 })).filter((h) => h.conversation_id === 'desk-handoff-race')).toHaveLength(1);
+        RACES.push(`[${name}] 50 concurrent transfer_to_agent (one conversation): ${data.filter((d) => !d.already_requested).length} handoff created, ${data.filter((d) => d.already_requested).length} retries returned it`);
+      });
+    });
+
+    describe('replay of a banking conversation', () => {
+      it('verify → check balance → see the transactions → block the card → transfer to an agent', async () => {
+        repo = await backend.fresh();
+        const mcp = await session('banking', 'desk-replay');
+        const transcript: string[] = [];
+        const step = async (say: string, tool: string, args: Obj): Promise<Obj> => {
+          const r = await mcp.call(tool, args);
+          transcript.push(`Customer/agent: ${say}`, `  → ${tool} ${JSON.stringify(args)}`, `  ← ${textOf(r).replace(/"toolCallId":"[^"]+","executionTime":\d+/, '"toolCallId":"…","executionTime":…')}`);
+          return JSON.parse(textOf(r)) as Obj;
+        };
+        const found = await step('"Hi, this is Sarah Johnson, my number is +1 415 555 1234. My card was stolen."', 'lookup_customer', { phone: '+14155551234' });
+        expect(found.data).toMatchObject({ id: 'CUST-001', verificationRequired: true });
+        const early = await step('(the agent tries the balance before verification)', 'check_account_balance', { customerId: 'CUST-001' });
+        expect(early.error.code).toBe('AUTH_REQUIRED');
+        const verified = await step('"Born 15 March 1985, postcode 10001, phone ends 1234."', 'verify_customer_identity', {
+          customerId: 'CUST-001', method: 'kba', conversationId: 'desk-replay', dateOfBirth: '1985-03-15', postcode: '10001', phoneLast4: '1234',
+        });
+        expect(verified.data.status).toBe('verified');
+        const balance = await step('"What\'s my balance, and which cards do I have?"', 'check_account_balance', { customerId: 'CUST-001' });
+        expect(balance.data).toMatchObject({ balance: 12450.32, cards: [{ last4: '4821', status: 'active' }, { last4: '7730', status: 'blocked' }] });
+        const history = await step('"There is a charge from StreamPlus I don\'t recognise."', 'check_transaction_history', { customerId: 'CUST-001', query: 'streamplus', limit: 5 });
+        expect(history.data.transactions).toEqual([expect.objectContaining({ amount: -89.99, merchant: 'StreamPlus' })]);
+        const blocked = await step('"Please block the card ending 4821, it was stolen."', 'block_card', { customerId: 'CUST-001', cardLast4: '4821', reason: 'stolen' });
+        expect(blocked.data).toMatchObject({ id: 'CARD-001-1', status: 'blocked', blockReason: 'stolen', changed: true });
+        const handoff = await step('"I want to speak to someone about the charge."', 'transfer_to_agent', {
+          reason: 'fraud_or_security', customerId: 'CUST-001',
+          summary: 'Verified customer (KBA). Card ending 4821 reported stolen and blocked. Disputes a StreamPlus charge of 89.99 USD on checking; wants to talk to someone.',
+        });
+        expect(handoff.data).toMatchObject({ status: 'open', queue: 'fraud', priority: 'urgent', existing: false, queuePosition: 1 });
+        expect(await repo.getHandoff(handoff.data.handoffId)).toMatchObject({ customer_id: 'CUST-001', customer_verified: true });
+        expect((await repo.getCard('CARD-001-1'))?.status).toBe('blocked');
+        if (process.env.DESK_REPORT) await writeFile(`${process.env.DESK_REPORT}.${name}.replay.txt`, `${transcript.join('\n')}\n`);
+      });
+    });
+
+    describe('read-only selection', () => {
+      it('hides every new writing tool except transfer_to_agent (a person stays reachable)', async () => {
+        repo = await backend.fresh();
+        for (const [profile, kept, hidden] of [
+          ['support', ['list_cards', 'list_transactions', 'transfer_to_agent'], ['block_card', 'unblock_card']],
+          ['banking', ['check_transaction_history', 'transfer_to_agent'], ['block_card', 'unblock_card']],
+        ] as const) {
+          const mcp = await connect(repo, { profiles: [profile], readOnly: true, policy: VERIFIED });
+          open.push(mcp);
+          const names = (await mcp.client.listTools()).tools.map((t) => t.name);
+          for (const n of kept) expect(names, profile).toContain(n);
+          for (const n of hidden) expect(names, profile).not.toContain(n);
+        }
       });
     });
 

@@ -3,12 +3,12 @@
 // produce exactly the domain shapes: numbers, 'YYYY-MM-DD', ISO instants, null never undefined.
 import type { Selectable } from 'kysely';
 import type {
-  AuditEntry, BankAccount, BillingAccount, Card, Customer, Transaction, Order, OrderItem, Payment, Subscription, Ticket,
+  AuditEntry, BankAccount, BillingAccount, Card, Customer, Handoff, Transaction, Order, OrderItem, Payment, Subscription, Ticket,
   Verification,
 } from '../../domain/index.js';
 import type { OutboxMessage } from '../types.js';
 import type {
-  AuditLogTable, BankAccountsTable, BillingAccountsTable, CardsTable, TransactionsTable, CustomersTable, OrdersTable, OutboxTable, PaymentsTable,
+  AuditLogTable, BankAccountsTable, BillingAccountsTable, CardsTable, HandoffsTable, TransactionsTable, CustomersTable, OrdersTable, OutboxTable, PaymentsTable,
   SubscriptionsTable, TicketsTable, VerificationsTable,
 } from './schema.js';
 
@@ -195,4 +195,19 @@ export const toTransaction = (r: Selectable<TransactionsTable>): Transaction => 
   merchant: r.merchant ?? null,
   status: r.status as Transaction['status'],
   balance_after: numOrNull(r.balance_after),
+});
+
+export const toHandoff = (r: Selectable<HandoffsTable>): Handoff => ({
+  id: r.id,
+  conversation_id: r.conversation_id,
+  principal: r.principal,
+  customer_id: r.customer_id ?? null,
+  customer_verified: r.customer_verified,
+  reason: r.reason as Handoff['reason'],
+  summary: r.summary,
+  priority: r.priority as Handoff['priority'],
+  queue: r.queue as Handoff['queue'],
+  status: r.status as Handoff['status'],
+  created_at: iso(r.created_at),
+  updated_at: iso(r.updated_at),
 });

@@ -12,6 +12,7 @@ import { pgContext, type PgContext } from './context.js';
 import { postgresCounters } from './counters.js';
 import { postgresCustomers } from './customers.js';
 import { postgresOrders } from './orders.js';
+import { postgresHandoffs } from './handoffs.js';
 import { postgresOutbox } from './outbox.js';
 import type { Database } from './schema.js';
 import { postgresTickets } from './tickets.js';
@@ -29,6 +30,7 @@ const aggregates = (ctx: PgContext): RepositoryMethods => ({
   ...postgresTickets(ctx),
   ...postgresVerifications(ctx),
   ...postgresOutbox(ctx),
+  ...postgresHandoffs(ctx),
   ...postgresAudit(ctx),
   ...postgresCounters(ctx),
 });

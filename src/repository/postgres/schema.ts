@@ -182,6 +182,21 @@ export interface TransactionsTable {
   balance_after: Money | null;
 }
 
+export interface HandoffsTable {
+  id: string;
+  conversation_id: string;
+  principal: string;
+  customer_id: string | null;
+  customer_verified: boolean;
+  reason: string;
+  summary: string;
+  priority: string;
+  queue: string;
+  status: string;
+  created_at: Instant;
+  updated_at: Instant;
+}
+
 export interface Database {
   customers: CustomersTable;
   orders: OrdersTable;
@@ -195,6 +210,7 @@ export interface Database {
   tickets: TicketsTable;
   verifications: VerificationsTable;
   outbox: OutboxTable;
+  handoffs: HandoffsTable;
   audit_log: AuditLogTable;
   rate_limit_counters: RateLimitCountersTable;
 }
@@ -202,5 +218,5 @@ export interface Database {
 /** Data tables in dependency order (parents first). */
 export const DATA_TABLES = [
   'customers', 'orders', 'order_items', 'subscriptions', 'billing_accounts', 'payments',
-  'bank_accounts', 'cards', 'transactions', 'tickets', 'verifications', 'outbox', 'audit_log', 'rate_limit_counters',
+  'bank_accounts', 'cards', 'transactions', 'tickets', 'verifications', 'outbox', 'handoffs', 'audit_log', 'rate_limit_counters',
 ] as const satisfies readonly (keyof Database)[];

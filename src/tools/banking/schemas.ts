@@ -102,3 +102,14 @@ export const TransactionHistoryData = z.object({
   transactions: z.array(TransactionData),
   nextCursor: z.string().nullable(),
 });
+
+export const HandoffData = z.object({
+  handoffId: z.string(),
+  status: z.enum(['open', 'accepted', 'closed']),
+  queue: z.string(),
+  priority: z.string(),
+  queuePosition: z.number().int(),
+  existing: z.boolean(),
+  message: z.string(),
+  createdAt: z.string(),
+});
