@@ -79,3 +79,17 @@ create table handoffs (
 create unique index handoffs_active_conversation_key on handoffs (principal, conversation_id) where status <> 'closed';
 -- What a help desk polls, and a handoff's position in its queue.
 create index handoffs_queue_idx on handoffs (queue, created_at, id) where status = 'open';
+
+-- Customer preferences: one row per customer once anything is set (no row = the defaults:
+-- email, en, no marketing, UTC). Updated as one upsert of the given fields.
+create table customer_preferences (
+  customer_id      text collate "C" primary key references customers (id),
+  contact_channel  text not null default 'email',
+  language         text not null default 'en',
+  marketing_opt_in boolean not null default false,
+  timezone         text not null default 'UTC',
+  updated_at       timestamptz not null default now(),
+  constraint customer_preferences_channel_check check (contact_channel in ('email', 'sms', 'phone')),
+  constraint customer_preferences_language_check check (language ~ '^[a-z]{2,3}(-[A-Z]{2})?$'),
+  constraint customer_preferences_timezone_check check (timezone <> '' and char_length(timezone) <= 64)
+);

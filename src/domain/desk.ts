@@ -94,3 +94,39 @@ export const Handoff = z.object({
 export type Handoff = z.infer<typeof Handoff>;
 
 export type NewHandoff = Omit<Handoff, 'status' | 'created_at' | 'updated_at'>;
+
+// ---- customer preferences (customer data: changed only for a verified customer)
+
+export const ContactChannel = z.enum(['email', 'sms', 'phone']);
+export type ContactChannel = z.infer<typeof ContactChannel>;
+
+/** A language tag such as en, es or pt-BR. */
+export const LanguageTag = z.string().regex(/^[a-z]{2,3}(-[A-Z]{2})?$/, 'expected a language tag such as en or pt-BR');
+
+/** An IANA time zone the runtime knows, e.g. America/New_York. */
+export const TimeZone = z.string().min(1).max(64).refine((tz) => {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}, 'expected an IANA time zone such as America/New_York');
+
+export const Preferences = z.object({
+  customer_id: z.string().min(1),
+  contact_channel: ContactChannel,
+  language: LanguageTag,
+  marketing_opt_in: z.boolean(),
+  timezone: TimeZone,
+  /** null: never stored (the defaults). */
+  updated_at: IsoDateTime.nullable(),
+});
+export type Preferences = z.infer<typeof Preferences>;
+
+export type PreferencesPatch = Partial<Pick<Preferences, 'contact_channel' | 'language' | 'marketing_opt_in' | 'timezone'>>;
+
+/** What a customer without a stored row has. */
+export const DEFAULT_PREFERENCES: Omit<Preferences, 'customer_id'> = {
+  contact_channel: 'email', language: 'en', marketing_opt_in: false, timezone: 'UTC', updated_at: null,
+};

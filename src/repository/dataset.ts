@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
 import { z } from 'zod';
 import {
-  phoneKey, BankAccount, BillingAccount, Card, Customer, Order, Payment, Subscription, Ticket, Transaction,
+  phoneKey, BankAccount, BillingAccount, Card, Customer, Order, Payment, Preferences, Subscription, Ticket, Transaction,
 } from '../domain/index.js';
 
 const DatasetCustomer = Customer.extend({
@@ -62,6 +62,7 @@ export const DATASET_SCHEMAS = {
   tickets: DatasetTicket,
   cards: DatasetCard,
   transactions: DatasetTransaction,
+  preferences: Preferences.extend({ updated_at: Preferences.shape.updated_at.unwrap() }),
 } as const;
 
 export type CollectionName = keyof typeof DATASET_SCHEMAS;
@@ -77,10 +78,12 @@ export interface Dataset {
   tickets: Ticket[];
   cards: Card[];
   transactions: Transaction[];
+  /** Stored preferences (customers without a row have the defaults). */
+  preferences: Preferences[];
 }
 
 export const emptyDataset = (): Dataset => ({
-  customers: [], orders: [], subscriptions: [], billing_accounts: [], payments: [], bank_accounts: [], tickets: [], cards: [], transactions: [],
+  customers: [], orders: [], subscriptions: [], billing_accounts: [], payments: [], bank_accounts: [], tickets: [], cards: [], transactions: [], preferences: [],
 });
 
 export class DatasetError extends Error {
@@ -203,6 +206,8 @@ export function checkDatasetIntegrity(ds: Dataset): void {
   for (const c of ds.cards) {
     if (accountOwner.get(c.bank_account_id) !== c.customer_id) throw new DatasetError(`card ${c.id} refers to bank account ${c.bank_account_id}, which is not customer ${c.customer_id}'s`);
   }
+  unique('preferences customer', ds.preferences.map((p) => p.customer_id));
+  ref('preferences', ds.preferences.map((p) => p.customer_id));
   unique('transaction id', ds.transactions.map((t) => t.id));
   for (const t of ds.transactions) {
     if (!accountOwner.has(t.bank_account_id)) throw new DatasetError(`transaction ${t.id} refers to unknown bank account ${t.bank_account_id}`);

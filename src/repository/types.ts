@@ -3,7 +3,7 @@
 // the shared contract suite in test/contract/.
 import type {
   AuditEntry, BankAccount, BankAccountType, BillingAccount, Card, CardBlockReason, ContactPatch, Customer, CustomerLookup,
-  Handoff, HandoffStatus, NewHandoff,
+  Handoff, HandoffStatus, NewHandoff, Preferences, PreferencesPatch,
   NewAuditEntry, NewTicket, NewVerification, Order, OrderPage, OrderStatus, Payment, Subscription,
   Ticket, TransactionPage, Verification, VerificationAttempt, VerificationMethod,
 } from '../domain/index.js';
@@ -117,6 +117,13 @@ export interface CustomerRepository {
    * 'phone_taken') when another customer already has the value.
    */
   updateContact(customerId: string, patch: ContactPatch, opts?: WriteOptions): Promise<Customer>;
+  /** The stored preferences, or the defaults (updated_at null) for a customer without a row; null for an unknown customer. */
+  getPreferences(customerId: string): Promise<Preferences | null>;
+  /**
+   * Sets the given fields (the others keep their stored or default values) in one upsert and
+   * returns the stored preferences. Throws NotFoundError for an unknown customer.
+   */
+  updatePreferences(customerId: string, patch: PreferencesPatch, opts?: WriteOptions): Promise<Preferences>;
 }
 
 export interface OrderRepository {

@@ -7,7 +7,7 @@
 // from inside a scope, cannot leak a driver error, and cannot write without the audit entry.
 import type {
   BankAccount, BankAccountType, BillingAccount, Card, CardBlockReason, ContactPatch, Customer, CustomerLookup, NewTicket, Order, OrderPage,
-  Payment, Subscription, Ticket, TransactionPage,
+  Payment, Preferences, PreferencesPatch, Subscription, Ticket, TransactionPage,
 } from '../domain/index.js';
 import type {
   CancelOrderResult, CardChangeResult, CreateTicketResult, ListOrdersOptions, ListTransactionsOptions, SupportRepository, WriteOptions,
@@ -41,6 +41,9 @@ export interface CustomerScope {
   orders(opts?: ListOrdersOptions): Promise<OrderPage>;
   ticketByIdempotencyKey(key: string): Promise<Ticket | null>;
   updateContact(patch: ContactPatch): Promise<Customer>;
+  /** Stored or default preferences; null for an unknown customer. */
+  preferences(): Promise<Preferences | null>;
+  updatePreferences(patch: PreferencesPatch): Promise<Preferences>;
   /** Stores an already-masked payment method. */
   updatePaymentMethod(maskedMethod: string): Promise<BillingAccount>;
   createTicket(ticket: Omit<NewTicket, 'customer_id'>): Promise<CreateTicketResult>;
@@ -142,6 +145,8 @@ export abstract class DomainService {
       orders: (opts) => repo.listOrders(customerId, opts),
       ticketByIdempotencyKey: (key) => repo.findTicketByIdempotencyKey(customerId, key),
       updateContact: (patch) => repo.updateContact(customerId, patch, write()),
+      preferences: () => repo.getPreferences(customerId),
+      updatePreferences: (patch) => repo.updatePreferences(customerId, patch, write()),
       updatePaymentMethod: (maskedMethod) => repo.updatePaymentMethod(customerId, maskedMethod, write()),
       createTicket: (ticket) => repo.createTicket({ ...ticket, customer_id: customerId }, write()),
       cancelOrder: async (order) => {

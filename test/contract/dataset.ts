@@ -4,7 +4,7 @@
 // state from one test into the next.
 import { toMoney } from '../../src/domain/index.js';
 import type {
-  BankAccount, BillingAccount, Card, Customer, Order, OrderItem, OrderStatus, Payment, Subscription, Ticket, Transaction,
+  BankAccount, BillingAccount, Card, Customer, Order, OrderItem, OrderStatus, Payment, Preferences, Subscription, Ticket, Transaction,
 } from '../../src/domain/index.js';
 import { checkDatasetIntegrity, type Dataset } from '../../src/repository/dataset.js';
 
@@ -214,7 +214,11 @@ export function contractDataset(): Dataset {
     { id: 'tx_d_2', bank_account_id: 'ba_d_chk', posted_at: '2024-10-04T10:00:00.000Z', amount: 0, currency: 'EUR', description: 'Card check', merchant: null, status: 'posted', balance_after: 0 },
   );
 
-  const ds: Dataset = { customers, orders, subscriptions, billing_accounts, payments, bank_accounts, tickets, cards, transactions };
+  const preferences: Preferences[] = [
+    { customer_id: IDS.alice, contact_channel: 'sms', language: 'en-US', marketing_opt_in: true, timezone: 'America/New_York', updated_at: '2024-10-01T00:00:00.000Z' },
+  ];
+
+  const ds: Dataset = { customers, orders, subscriptions, billing_accounts, payments, bank_accounts, tickets, cards, transactions, preferences };
   checkDatasetIntegrity(ds);
   return ds;
 }

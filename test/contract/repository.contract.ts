@@ -24,6 +24,7 @@ import { describeCustomerContract } from './customers.contract.js';
 import { describeOrderContract } from './orders.contract.js';
 import { describeHandoffContract } from './handoffs.contract.js';
 import { describeOutboxContract } from './outbox.contract.js';
+import { describePreferencesContract } from './preferences.contract.js';
 import { describeTicketContract } from './tickets.contract.js';
 import { describeVerificationContract } from './verifications.contract.js';
 
@@ -58,6 +59,7 @@ export function describeRepositoryContract(name: string, setup: () => Promise<Co
     });
 
     describeCustomerContract(suite);
+    describePreferencesContract(suite);
     describeOrderContract(suite);
     describeBillingContract(suite);
     describeBankingContract(suite);

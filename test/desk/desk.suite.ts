@@ -223,6 +223,35 @@ export function describeDesk(name: string, makeBackend: () => Promise<FixtureBac
       });
     });
 
+    describe('preferences', () => {
+      it('support update_preferences: partial update, returns the stored preferences; refusals', async () => {
+        repo = await backend.fresh();
+        const mcp = await session('support', 'desk-prefs');
+        expect(errorOf(await mcp.call('update_preferences', { customer_id: 'CUST-001', language: 'es' })).code).toBe('AUTH_REQUIRED');
+        await verify('CUST-001', 'desk-prefs');
+        const d = dataOf<Obj>(await mcp.call('update_preferences', { customer_id: 'CUST-001', language: 'es', marketing_opt_in: true }));
+        expect(d.updated_fields).toEqual(['language', 'marketing_opt_in']);
+        expect(d.preferences).toMatchObject({ customer_id: 'CUST-001', contact_channel: 'phone', language: 'es', marketing_opt_in: true, timezone: 'America/New_York' });
+        expect(await repo.getPreferences('CUST-001')).toEqual(d.preferences);
+        for (const bad of [{ timezone: 'Mars/Olympus' }, { language: 'Spanish' }, {}, { contact_channel: 'fax' }]) {
+          expect(errorOf(await mcp.call('update_preferences', { customer_id: 'CUST-001', ...bad })).code, JSON.stringify(bad)).toBe('VALIDATION_FAILED');
+        }
+        expect(errorOf(await mcp.call('update_preferences', { customer_id: 'CUST-002', language: 'fr' })).code).toBe('AUTH_REQUIRED');
+        expect((await repo.getPreferences('CUST-002'))?.language).toBe('en');
+      });
+
+      it('banking update_customer_preferences: camelCase, the contract\'s codes', async () => {
+        repo = await backend.fresh();
+        const mcp = await session('banking', 'desk-bank-prefs');
+        expect(bankFail(await mcp.call('update_customer_preferences', { customerId: 'CUST-004', timezone: 'Europe/Paris' })).code).toBe('AUTH_REQUIRED');
+        await verify('CUST-004', 'desk-bank-prefs');
+        const d = bankOk(await mcp.call('update_customer_preferences', { customerId: 'CUST-004', timezone: 'Europe/Paris', contactChannel: 'sms' }));
+        expect(d).toMatchObject({ customerId: 'CUST-004', contactChannel: 'sms', language: 'en', marketingOptIn: false, timezone: 'Europe/Paris' });
+        expect(bankFail(await mcp.call('update_customer_preferences', { customerId: 'CUST-004', timezone: 'Nowhere/City' })).code).toBe('INVALID_PARAMETERS');
+        expect(bankFail(await mcp.call('update_customer_preferences', { customerId: 'CUST-004' })).code).toBe('INVALID_PARAMETERS');
+      });
+    });
+
     describe('transfer_to_agent', () => {
       it('support: works unverified, reveals nothing, records reason/summary/priority/queue; a retry returns the same handoff', async () => {
         repo = await backend.fresh();
@@ -320,8 +349,8 @@ export function describeDesk(name: string, makeBackend: () => Promise<FixtureBac
       it('hides every new writing tool except transfer_to_agent (a person stays reachable)', async () => {
         repo = await backend.fresh();
         for (const [profile, kept, hidden] of [
-          ['support', ['list_cards', 'list_transactions', 'transfer_to_agent'], ['block_card', 'unblock_card']],
-          ['banking', ['check_transaction_history', 'transfer_to_agent'], ['block_card', 'unblock_card']],
+          ['support', ['list_cards', 'list_transactions', 'transfer_to_agent'], ['block_card', 'unblock_card', 'update_preferences']],
+          ['banking', ['check_transaction_history', 'transfer_to_agent'], ['block_card', 'unblock_card', 'update_customer_preferences']],
         ] as const) {
           const mcp = await connect(repo, { profiles: [profile], readOnly: true, policy: VERIFIED });
           open.push(mcp);

@@ -33,7 +33,7 @@ export function describeSupportTools(name: string, makeBackend: () => Promise<Ba
       const { tools } = await mcp.client.listTools();
       expect(tools.map((t) => t.name).sort()).toEqual([
         'block_card', 'cancel_order', 'create_ticket', 'find_customer', 'get_billing', 'get_order', 'get_subscription',
-        'get_ticket', 'list_cards', 'list_orders', 'list_transactions', 'transfer_to_agent', 'unblock_card', 'update_contact', 'verify_identity',
+        'get_ticket', 'list_cards', 'list_orders', 'list_transactions', 'transfer_to_agent', 'unblock_card', 'update_contact', 'update_preferences', 'verify_identity',
       ]);
       for (const t of tools) {
         expect(JSON.stringify(t.inputSchema)).not.toMatch(/\$schema|additionalProperties|\$ref/);

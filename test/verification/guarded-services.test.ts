@@ -36,6 +36,8 @@ const SAMPLES: Samples = {
     lookupCustomer: { customer: JANE, args: [{ by: 'id', value: JANE }] },
     lookupCustomerByAll: { customer: JANE, args: [[{ by: 'id', value: JANE, argument: 'customerId' }, { by: 'email', value: 'jane.smith@acme.com', argument: 'email' }]] },
     updateContact: { customer: JANE, args: [JANE, { email: 'jane.new@acme.com' }] },
+    getPreferences: { customer: JANE, args: [JANE] },
+    updatePreferences: { customer: JANE, args: [JANE, { language: 'es', timezone: 'Europe/Madrid' }] },
   },
   orders: {
     getOrder: { customer: JANE, args: ['ORD-2024-9999'] },

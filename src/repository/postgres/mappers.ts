@@ -3,12 +3,12 @@
 // produce exactly the domain shapes: numbers, 'YYYY-MM-DD', ISO instants, null never undefined.
 import type { Selectable } from 'kysely';
 import type {
-  AuditEntry, BankAccount, BillingAccount, Card, Customer, Handoff, Transaction, Order, OrderItem, Payment, Subscription, Ticket,
+  AuditEntry, BankAccount, BillingAccount, Card, Customer, Handoff, Preferences, Transaction, Order, OrderItem, Payment, Subscription, Ticket,
   Verification,
 } from '../../domain/index.js';
 import type { OutboxMessage } from '../types.js';
 import type {
-  AuditLogTable, BankAccountsTable, BillingAccountsTable, CardsTable, HandoffsTable, TransactionsTable, CustomersTable, OrdersTable, OutboxTable, PaymentsTable,
+  AuditLogTable, BankAccountsTable, BillingAccountsTable, CardsTable, CustomerPreferencesTable, HandoffsTable, TransactionsTable, CustomersTable, OrdersTable, OutboxTable, PaymentsTable,
   SubscriptionsTable, TicketsTable, VerificationsTable,
 } from './schema.js';
 
@@ -209,5 +209,14 @@ export const toHandoff = (r: Selectable<HandoffsTable>): Handoff => ({
   queue: r.queue as Handoff['queue'],
   status: r.status as Handoff['status'],
   created_at: iso(r.created_at),
+  updated_at: iso(r.updated_at),
+});
+
+export const toPreferences = (r: Selectable<CustomerPreferencesTable>): Preferences => ({
+  customer_id: r.customer_id,
+  contact_channel: r.contact_channel as Preferences['contact_channel'],
+  language: r.language,
+  marketing_opt_in: r.marketing_opt_in,
+  timezone: r.timezone,
   updated_at: iso(r.updated_at),
 });

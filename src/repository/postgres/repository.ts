@@ -14,6 +14,7 @@ import { postgresCustomers } from './customers.js';
 import { postgresOrders } from './orders.js';
 import { postgresHandoffs } from './handoffs.js';
 import { postgresOutbox } from './outbox.js';
+import { postgresPreferences } from './preferences.js';
 import type { Database } from './schema.js';
 import { postgresTickets } from './tickets.js';
 import { postgresVerifications } from './verifications.js';
@@ -24,6 +25,7 @@ const PING_TIMEOUT_MS = 3_000;
 /** Every aggregate's methods over one context; typed so that a missing method fails to compile. */
 const aggregates = (ctx: PgContext): RepositoryMethods => ({
   ...postgresCustomers(ctx),
+  ...postgresPreferences(ctx),
   ...postgresOrders(ctx),
   ...postgresBilling(ctx),
   ...postgresBanking(ctx),

@@ -197,6 +197,15 @@ export interface HandoffsTable {
   updated_at: Instant;
 }
 
+export interface CustomerPreferencesTable {
+  customer_id: string;
+  contact_channel: string;
+  language: string;
+  marketing_opt_in: boolean;
+  timezone: string;
+  updated_at: Instant;
+}
+
 export interface Database {
   customers: CustomersTable;
   orders: OrdersTable;
@@ -207,6 +216,7 @@ export interface Database {
   bank_accounts: BankAccountsTable;
   cards: CardsTable;
   transactions: TransactionsTable;
+  customer_preferences: CustomerPreferencesTable;
   tickets: TicketsTable;
   verifications: VerificationsTable;
   outbox: OutboxTable;
@@ -218,5 +228,5 @@ export interface Database {
 /** Data tables in dependency order (parents first). */
 export const DATA_TABLES = [
   'customers', 'orders', 'order_items', 'subscriptions', 'billing_accounts', 'payments',
-  'bank_accounts', 'cards', 'transactions', 'tickets', 'verifications', 'outbox', 'handoffs', 'audit_log', 'rate_limit_counters',
+  'bank_accounts', 'cards', 'transactions', 'customer_preferences', 'tickets', 'verifications', 'outbox', 'handoffs', 'audit_log', 'rate_limit_counters',
 ] as const satisfies readonly (keyof Database)[];

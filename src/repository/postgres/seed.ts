@@ -70,6 +70,16 @@ type BankAccount = Dataset['bank_accounts'][number];
 type Ticket = Dataset['tickets'][number];
 type Card = Dataset['cards'][number];
 type Transaction = Dataset['transactions'][number];
+type StoredPreferences = Dataset['preferences'][number];
+
+const PREFERENCE_COLUMNS: readonly Column<StoredPreferences>[] = [
+  ['customer_id', 'text', (p) => p.customer_id],
+  ['contact_channel', 'text', (p) => p.contact_channel],
+  ['language', 'text', (p) => p.language],
+  ['marketing_opt_in', 'boolean', (p) => p.marketing_opt_in],
+  ['timezone', 'text', (p) => p.timezone],
+  ['updated_at', 'timestamptz', (p) => p.updated_at],
+];
 
 const CARD_COLUMNS: readonly Column<Card>[] = [
   ['id', 'text', (c) => c.id],
@@ -206,11 +216,11 @@ function itemsOf(orders: readonly Order[]): ItemRow[] {
 /** Tables seedDataset writes to. */
 const SEEDED_TABLES = [
   'customers', 'orders', 'order_items', 'subscriptions', 'billing_accounts', 'payments', 'bank_accounts', 'tickets',
-  'cards', 'transactions',
+  'cards', 'transactions', 'customer_preferences',
 ] as const;
 
 const SEEDED_COLLECTIONS = [
-  'customers', 'orders', 'subscriptions', 'billing_accounts', 'payments', 'bank_accounts', 'tickets', 'cards', 'transactions',
+  'customers', 'orders', 'subscriptions', 'billing_accounts', 'payments', 'bank_accounts', 'tickets', 'cards', 'transactions', 'preferences',
 ] as const satisfies readonly (keyof Dataset)[];
 
 const REBUILD_THRESHOLD = 50_000;
@@ -343,6 +353,7 @@ export async function seedDataset(db: Kysely<Database>, dataset: Dataset, opts: 
       }
       counts.tickets = tickets;
       counts.cards = await insertBatches(trx, 'cards', 'cards', CARD_COLUMNS, dataset.cards, batchSize, onProgress);
+      counts.preferences = await insertBatches(trx, 'preferences', 'customer_preferences', PREFERENCE_COLUMNS, dataset.preferences, batchSize, onProgress);
       counts.transactions = await insertBatches(trx, 'transactions', 'transactions', TRANSACTION_COLUMNS, dataset.transactions, batchSize, onProgress);
 
       if (saved) {

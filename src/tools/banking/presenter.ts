@@ -24,7 +24,7 @@ export type BankingErrorCode =
 
 /** The banking contract's tools (index.ts lists their definitions). */
 export type BankingToolName = 'lookup_customer' | 'create_support_ticket' | 'check_account_balance' | 'verify_customer_identity'
-  | 'check_transaction_history' | 'block_card' | 'unblock_card' | 'transfer_to_agent';
+  | 'check_transaction_history' | 'block_card' | 'unblock_card' | 'transfer_to_agent' | 'update_customer_preferences';
 
 /** Argument fields whose problems have their own code in a tool's contract. */
 const FIELD_CODES: Partial<Record<BankingToolName, Record<string, BankingErrorCode>>> = {
@@ -80,7 +80,7 @@ const invalidState = (d: ServiceErrorDetails): BankingErrorCode => {
 
 const BANKING_TOOLS: ReadonlySet<string> = new Set<BankingToolName>([
   'lookup_customer', 'create_support_ticket', 'check_account_balance', 'verify_customer_identity',
-  'check_transaction_history', 'block_card', 'unblock_card', 'transfer_to_agent',
+  'check_transaction_history', 'block_card', 'unblock_card', 'transfer_to_agent', 'update_customer_preferences',
 ]);
 const isBankingTool = (name: string): name is BankingToolName => BANKING_TOOLS.has(name);
 

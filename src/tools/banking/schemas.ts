@@ -113,3 +113,12 @@ export const HandoffData = z.object({
   message: z.string(),
   createdAt: z.string(),
 });
+
+export const PreferencesData = z.object({
+  customerId: z.string(),
+  contactChannel: z.enum(['email', 'sms', 'phone']),
+  language: z.string(),
+  marketingOptIn: z.boolean(),
+  timezone: z.string(),
+  updatedAt: z.string().nullable(),
+});
