@@ -93,3 +93,27 @@ create table customer_preferences (
   constraint customer_preferences_language_check check (language ~ '^[a-z]{2,3}(-[A-Z]{2})?$'),
   constraint customer_preferences_timezone_check check (timezone <> '' and char_length(timezone) <= 64)
 );
+
+-- Callbacks: a call back to the phone number on file, in a window inside business hours.
+-- Scheduling locks the customer's row, so the "at most N open per customer" count and the
+-- insert are one step; an identical request (request_key) while it is scheduled finds it.
+create table callbacks (
+  id              text collate "C" primary key,
+  customer_id     text collate "C" not null references customers (id),
+  destination     text not null,
+  window_start    timestamptz not null,
+  window_end      timestamptz not null,
+  topic           text not null,
+  status          text not null default 'scheduled',
+  conversation_id text,
+  request_key     text collate "C" not null,
+  created_at      timestamptz not null default now(),
+  updated_at      timestamptz not null default now(),
+  constraint callbacks_id_check check (id <> ''),
+  constraint callbacks_destination_check check (destination <> ''),
+  constraint callbacks_window_check check (window_end > window_start),
+  constraint callbacks_topic_check check (topic <> '' and char_length(topic) <= 200),
+  constraint callbacks_status_check check (status in ('scheduled', 'cancelled', 'completed'))
+);
+create unique index callbacks_customer_request_key on callbacks (customer_id, request_key) where status = 'scheduled';
+create index callbacks_customer_idx on callbacks (customer_id, window_start, id);

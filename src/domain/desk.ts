@@ -130,3 +130,27 @@ export type PreferencesPatch = Partial<Pick<Preferences, 'contact_channel' | 'la
 export const DEFAULT_PREFERENCES: Omit<Preferences, 'customer_id'> = {
   contact_channel: 'email', language: 'en', marketing_opt_in: false, timezone: 'UTC', updated_at: null,
 };
+
+// ---- callbacks (customer data: scheduled for a verified customer, to the phone on file)
+
+export const CallbackStatus = z.enum(['scheduled', 'cancelled', 'completed']);
+export type CallbackStatus = z.infer<typeof CallbackStatus>;
+
+export const Callback = z.object({
+  id: z.string().min(1),
+  customer_id: z.string().min(1),
+  /** The phone number on file when it was scheduled (never one the caller supplied). Masked for models. */
+  destination: z.string().min(1),
+  window_start: IsoDateTime,
+  window_end: IsoDateTime,
+  topic: z.string().min(1).max(200),
+  status: CallbackStatus,
+  /** The conversation it was scheduled in. */
+  conversation_id: z.string().nullable(),
+  created_at: IsoDateTime,
+  updated_at: IsoDateTime,
+});
+export type Callback = z.infer<typeof Callback>;
+
+/** A new callback; `request_key` identifies an identical request (a retry finds the first). */
+export type NewCallback = Omit<Callback, 'status' | 'created_at' | 'updated_at'> & { request_key: string };

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
 import { z } from 'zod';
 import {
-  phoneKey, BankAccount, BillingAccount, Card, Customer, Order, Payment, Preferences, Subscription, Ticket, Transaction,
+  phoneKey, BankAccount, BillingAccount, Callback, Card, Customer, Order, Payment, Preferences, Subscription, Ticket, Transaction,
 } from '../domain/index.js';
 
 const DatasetCustomer = Customer.extend({
@@ -63,6 +63,7 @@ export const DATASET_SCHEMAS = {
   cards: DatasetCard,
   transactions: DatasetTransaction,
   preferences: Preferences.extend({ updated_at: Preferences.shape.updated_at.unwrap() }),
+  callbacks: Callback.extend({ conversation_id: Callback.shape.conversation_id.default(null) }),
 } as const;
 
 export type CollectionName = keyof typeof DATASET_SCHEMAS;
@@ -80,10 +81,11 @@ export interface Dataset {
   transactions: Transaction[];
   /** Stored preferences (customers without a row have the defaults). */
   preferences: Preferences[];
+  callbacks: Callback[];
 }
 
 export const emptyDataset = (): Dataset => ({
-  customers: [], orders: [], subscriptions: [], billing_accounts: [], payments: [], bank_accounts: [], tickets: [], cards: [], transactions: [], preferences: [],
+  customers: [], orders: [], subscriptions: [], billing_accounts: [], payments: [], bank_accounts: [], tickets: [], cards: [], transactions: [], preferences: [], callbacks: [],
 });
 
 export class DatasetError extends Error {
@@ -98,7 +100,7 @@ export const DEFAULT_FIXTURES_DIR = path.resolve(path.dirname(fileURLToPath(impo
 
 const DATETIME_KEYS = new Set([
   'created_at', 'updated_at', 'ordered_at', 'cancelled_at', 'started_at', 'last_updated', 'verified_at', 'expires_at', 'at',
-  'posted_at', 'blocked_at',
+  'posted_at', 'blocked_at', 'window_start', 'window_end',
 ]);
 
 /**
@@ -206,6 +208,8 @@ export function checkDatasetIntegrity(ds: Dataset): void {
   for (const c of ds.cards) {
     if (accountOwner.get(c.bank_account_id) !== c.customer_id) throw new DatasetError(`card ${c.id} refers to bank account ${c.bank_account_id}, which is not customer ${c.customer_id}'s`);
   }
+  unique('callback id', ds.callbacks.map((c) => c.id));
+  ref('callback', ds.callbacks.map((c) => c.customer_id));
   unique('preferences customer', ds.preferences.map((p) => p.customer_id));
   ref('preferences', ds.preferences.map((p) => p.customer_id));
   unique('transaction id', ds.transactions.map((t) => t.id));

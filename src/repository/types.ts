@@ -3,7 +3,7 @@
 // the shared contract suite in test/contract/.
 import type {
   AuditEntry, BankAccount, BankAccountType, BillingAccount, Card, CardBlockReason, ContactPatch, Customer, CustomerLookup,
-  Handoff, HandoffStatus, NewHandoff, Preferences, PreferencesPatch,
+  Callback, CallbackStatus, Handoff, HandoffStatus, NewCallback, NewHandoff, Preferences, PreferencesPatch,
   NewAuditEntry, NewTicket, NewVerification, Order, OrderPage, OrderStatus, Payment, Subscription,
   Ticket, TransactionPage, Verification, VerificationAttempt, VerificationMethod,
 } from '../domain/index.js';
@@ -190,6 +190,25 @@ export interface ListTransactionsOptions {
   cursor?: string;
 }
 
+/** Callbacks to the phone on file (customer data). */
+export interface CallbackRepository {
+  /**
+   * One atomic step: an identical request (same customer and request_key) still scheduled is
+   * returned with created=false; otherwise, when the customer already has `maxOpen` scheduled
+   * callbacks, ConflictError('callback_limit_reached'); otherwise the callback is stored.
+   * Throws NotFoundError for an unknown customer.
+   */
+  scheduleCallback(input: NewCallback, maxOpen: number, opts?: WriteOptions): Promise<{ callback: Callback; created: boolean }>;
+  getCallback(id: string): Promise<Callback | null>;
+  /** By window_start, then id; optionally only some statuses. */
+  listCallbacks(customerId: string, status?: CallbackStatus[]): Promise<Callback[]>;
+  /**
+   * scheduled → cancelled; an already cancelled one comes back with changed=false. Throws
+   * NotFoundError, or InvalidStateError('callback', id, 'completed').
+   */
+  cancelCallback(id: string, opts?: WriteOptions): Promise<{ callback: Callback; changed: boolean }>;
+}
+
 export interface TicketRepository {
   /**
    * Idempotent when idempotency_key is set: the same key and request for the same customer
@@ -293,7 +312,7 @@ export interface CounterRepository {
 
 /** Every use case of every aggregate: what a backend's aggregate modules provide together. */
 export interface RepositoryMethods extends
-  CustomerRepository, OrderRepository, BillingRepository, BankingRepository, TicketRepository,
+  CustomerRepository, OrderRepository, BillingRepository, BankingRepository, CallbackRepository, TicketRepository,
   VerificationRepository, OutboxRepository, HandoffRepository, AuditRepository, CounterRepository {}
 
 export interface SupportRepository extends RepositoryMethods {

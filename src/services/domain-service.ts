@@ -6,8 +6,8 @@
 // guard (there is no unguarded way to a customer's data), cannot read another customer's data
 // from inside a scope, cannot leak a driver error, and cannot write without the audit entry.
 import type {
-  BankAccount, BankAccountType, BillingAccount, Card, CardBlockReason, ContactPatch, Customer, CustomerLookup, NewTicket, Order, OrderPage,
-  Payment, Preferences, PreferencesPatch, Subscription, Ticket, TransactionPage,
+  BankAccount, BankAccountType, BillingAccount, Callback, Card, CardBlockReason, ContactPatch, Customer, CustomerLookup, NewTicket, Order, OrderPage,
+  NewCallback, Payment, Preferences, PreferencesPatch, Subscription, Ticket, TransactionPage,
 } from '../domain/index.js';
 import type {
   CancelOrderResult, CardChangeResult, CreateTicketResult, ListOrdersOptions, ListTransactionsOptions, SupportRepository, WriteOptions,
@@ -55,12 +55,16 @@ export interface CustomerScope {
   blockCard(card: Card, reason: CardBlockReason): Promise<CardChangeResult>;
   /** Lifts a temporary block on one of this customer's cards. */
   unblockCard(card: Card): Promise<CardChangeResult>;
+  /** Schedules a callback for this customer (see CallbackRepository.scheduleCallback). */
+  scheduleCallback(input: Omit<NewCallback, 'customer_id'>, maxOpen: number): Promise<{ callback: Callback; created: boolean }>;
+  /** Cancels one of this customer's callbacks (one loaded through forOwnerOf). */
+  cancelCallback(callback: Callback): Promise<{ callback: Callback; changed: boolean }>;
   /** One of this customer's accounts' transactions, newest first. */
   transactions(account: BankAccount, opts?: ListTransactionsOptions): Promise<TransactionPage>;
 }
 
 /** The reads allowed before the guard: finding a record by its own id to learn whose it is. */
-export type OwnerLookups = Pick<SupportRepository, 'getOrder' | 'getTicket' | 'getCard'>;
+export type OwnerLookups = Pick<SupportRepository, 'getOrder' | 'getTicket' | 'getCard' | 'getCallback'>;
 
 const LOOKUP_LABEL: Record<CustomerLookup['by'], string> = {
   id: 'customer id', email: 'e-mail', phone: 'phone', username: 'username', account_number: 'account number',
@@ -161,6 +165,11 @@ export abstract class DomainService {
       unblockCard: async (card) => {
         if (card.customer_id !== customerId) throw new Error(`card ${card.id} is not customer ${customerId}'s`);
         return repo.unblockCard(card.id, write());
+      },
+      scheduleCallback: (input, maxOpen) => repo.scheduleCallback({ ...input, customer_id: customerId }, maxOpen, write()),
+      cancelCallback: async (callback) => {
+        if (callback.customer_id !== customerId) throw new Error(`callback ${callback.id} is not customer ${customerId}'s`);
+        return repo.cancelCallback(callback.id, write());
       },
       transactions: async (account, opts) => {
         if (account.customer_id !== customerId) throw new Error(`bank account ${account.id} is not customer ${customerId}'s`);

@@ -4,6 +4,7 @@
 import type { SupportRepository } from '../repository/types.js';
 import { BankingService, type BankingServiceOptions } from './banking.js';
 import { BillingService } from './billing.js';
+import { CallbackService, type CallbackServiceOptions } from './callbacks.js';
 import { CustomerService } from './customers.js';
 import type { DomainServiceOptions } from './domain-service.js';
 import { HandoffService } from './handoffs.js';
@@ -18,6 +19,7 @@ export interface CustomerDataServices {
   billing: BillingService;
   banking: BankingService;
   tickets: TicketService;
+  callbacks: CallbackService;
 }
 
 /**
@@ -30,7 +32,7 @@ export interface DomainServices extends CustomerDataServices {
 }
 
 /** What every customer-data service is built with (each takes what it needs). */
-type CustomerDataServiceOptions = BankingServiceOptions;
+type CustomerDataServiceOptions = BankingServiceOptions & CallbackServiceOptions;
 
 /**
  * The customer-data service classes by domain: the one list createDomainServices builds from.
@@ -45,6 +47,7 @@ export const CUSTOMER_DATA_SERVICES = {
   billing: BillingService,
   banking: BankingService,
   tickets: TicketService,
+  callbacks: CallbackService,
 } as const satisfies {
   [K in keyof CustomerDataServices]: new (repo: SupportRepository, opts: CustomerDataServiceOptions) => CustomerDataServices[K];
 };
@@ -55,13 +58,17 @@ export interface DomainServicesOptions extends DomainServiceOptions {
   conversationId: string;
   /** The calling principal's id (handoffs belong to a principal's conversation). */
   principal?: string;
+  /** Business hours and limits of callbacks (default DEFAULT_CALLBACK_POLICY). */
+  callbacks?: CallbackServiceOptions['callbacks'];
 }
 
 /** The services of one call, sharing its guard and write options. */
 export const createDomainServices = (repo: SupportRepository, opts: DomainServicesOptions): DomainServices => {
-  const { verification, conversationId, principal, ...common } = opts;
+  const { verification, conversationId, principal, callbacks, ...common } = opts;
   const options: CustomerDataServiceOptions = {
     ...common,
+    conversationId,
+    ...(callbacks ? { callbacks } : {}),
     requireVerified: (customerId) => verification.requireVerified(customerId, conversationId),
   };
   const services = Object.fromEntries(

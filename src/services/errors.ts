@@ -18,7 +18,7 @@ export type ErrorCode = (typeof ERROR_CODES)[number];
 /** What was not found or is in the wrong state. `record`: a stored row the store could not name. */
 export const EntityKind = z.enum([
   'customer', 'order', 'subscription', 'billing_account', 'bank_account', 'ticket', 'verification', 'outbox_message', 'record',
-  'card', 'transaction',
+  'card', 'transaction', 'callback', 'handoff',
 ]);
 export type EntityKind = z.infer<typeof EntityKind>;
 
@@ -28,6 +28,7 @@ export type EntityKind = z.infer<typeof EntityKind>;
  */
 export const ConflictReason = z.enum([
   'email_taken', 'phone_taken', 'username_taken', 'account_number_taken', 'idempotency_key_reused', 'duplicate_record',
+  'callback_limit_reached',
 ]);
 export type ConflictReason = z.infer<typeof ConflictReason>;
 
@@ -42,12 +43,17 @@ export type VerificationRefusal = z.infer<typeof VerificationRefusal>;
 export const CardRefusal = z.enum(['replaced', 'lost', 'stolen', 'suspected_fraud']);
 export type CardRefusal = z.infer<typeof CardRefusal>;
 
+/** Why a callback cannot be scheduled or changed. */
+export const CallbackRefusal = z.enum(['completed', 'no_phone_on_file']);
+export type CallbackRefusal = z.infer<typeof CallbackRefusal>;
+
 /** INVALID_STATE: the entity and its state, typed per entity. */
 export type InvalidState =
   | { entity: 'order'; state: OrderStatus }
   | { entity: 'customer'; state: CustomerStatus }
   | { entity: 'verification'; state: VerificationRefusal }
-  | { entity: 'card'; state: CardRefusal };
+  | { entity: 'card'; state: CardRefusal }
+  | { entity: 'callback'; state: CallbackRefusal };
 /** Every state an INVALID_STATE can report. */
 export type InvalidStateKind = InvalidState['state'];
 
@@ -105,6 +111,8 @@ const invalidState = (e: InvalidStateError): ServiceError => {
   if (customer?.success) return new ServiceError('INVALID_STATE', e.message, { entity: 'customer', state: customer.data });
   const card = e.entity === 'card' ? CardRefusal.safeParse(e.state) : null;
   if (card?.success) return new ServiceError('INVALID_STATE', e.message, { entity: 'card', key: 'id', value: e.id, state: card.data });
+  const callback = e.entity === 'callback' ? CallbackRefusal.safeParse(e.state) : null;
+  if (callback?.success) return new ServiceError('INVALID_STATE', e.message, { entity: 'callback', key: 'id', value: e.id, state: callback.data });
   // A state this layer does not know: the entity only (presenters fall back to the message).
   return new ServiceError('INVALID_STATE', e.message, { entity: entityKind(e.entity) });
 };

@@ -120,6 +120,7 @@ export class ServiceHub {
     const services = createDomainServices(this.repo, {
       guard: access, writeOptions: this.writeOptionsFor(call, access), verification, conversationId: call.conversationId,
       principal: call.principal.id,
+      ...(this.policy.callbacks ? { callbacks: this.policy.callbacks } : {}),
     });
     return { ...services, access };
   }

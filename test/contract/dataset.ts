@@ -218,7 +218,10 @@ export function contractDataset(): Dataset {
     { customer_id: IDS.alice, contact_channel: 'sms', language: 'en-US', marketing_opt_in: true, timezone: 'America/New_York', updated_at: '2024-10-01T00:00:00.000Z' },
   ];
 
-  const ds: Dataset = { customers, orders, subscriptions, billing_accounts, payments, bank_accounts, tickets, cards, transactions, preferences };
+  const ds: Dataset = { customers, orders, subscriptions, billing_accounts, payments, bank_accounts, tickets, cards, transactions, preferences, callbacks: [
+    { id: 'cb_d_done', customer_id: IDS.dave, destination: '+49 30 1234567', window_start: '2024-10-01T09:00:00.000Z', window_end: '2024-10-01T10:00:00.000Z',
+      topic: 'Statement question', status: 'completed', conversation_id: null, created_at: '2024-09-30T09:00:00.000Z', updated_at: '2024-10-01T09:30:00.000Z' },
+  ] };
   checkDatasetIntegrity(ds);
   return ds;
 }

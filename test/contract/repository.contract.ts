@@ -19,6 +19,7 @@ import {
 import { describeAuditContract } from './audit.contract.js';
 import { describeBankingContract } from './banking.contract.js';
 import { describeBillingContract } from './billing.contract.js';
+import { describeCallbackContract } from './callbacks.contract.js';
 import { describeCounterContract } from './counters.contract.js';
 import { describeCustomerContract } from './customers.contract.js';
 import { describeOrderContract } from './orders.contract.js';
@@ -63,6 +64,7 @@ export function describeRepositoryContract(name: string, setup: () => Promise<Co
     describeOrderContract(suite);
     describeBillingContract(suite);
     describeBankingContract(suite);
+    describeCallbackContract(suite);
     describeTicketContract(suite);
     describeVerificationContract(suite);
     describeOutboxContract(suite);

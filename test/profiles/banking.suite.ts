@@ -99,7 +99,7 @@ export const BANKING_CONTRACT_TOOLS = [
 ];
 
 /** The contract's "Future Tools" this server implements (issue 13), after its four tools. */
-export const BANKING_FUTURE_TOOLS = ['transfer_to_agent', 'update_customer_preferences', 'check_transaction_history', 'block_card', 'unblock_card'];
+export const BANKING_FUTURE_TOOLS = ['transfer_to_agent', 'schedule_callback', 'update_customer_preferences', 'check_transaction_history', 'block_card', 'unblock_card'];
 
 /** A success in the contract's envelope; returns `data`. */
 const ok = (r: CallToolResult): Obj => {

@@ -28,6 +28,14 @@ const JANE = 'CUST-20003'; // processing order ORD-2024-9999, subscription, bill
 const SARAH_BANK = 'CUST-001'; // bank accounts
 const SARAH = 'CUST-20001'; // ticket TICK-1001
 
+/** A weekday 3 to 9 days from now (inside the default business hours' days, within 14 days). */
+const CALLBACK_DAY = (() => {
+  for (let d = 3; ; d++) {
+    const day = new Date(Date.now() + d * 86_400_000);
+    if (day.getUTCDay() >= 1 && day.getUTCDay() <= 5) return day.toISOString().slice(0, 10);
+  }
+})();
+
 const SAMPLES: Samples = {
   customers: {
     findCustomer: { customer: JANE, args: [{ by: 'email', value: 'jane.smith@acme.com' }] },
@@ -60,6 +68,10 @@ const SAMPLES: Samples = {
     unblockCard: { customer: SARAH_BANK, args: [{ customerId: SARAH_BANK, last4: '7730' }] },
     transactionHistory: { customer: SARAH_BANK, args: [SARAH_BANK, { fromDate: '2024-11-01', text: 'amazon' }] },
   },
+  callbacks: {
+    scheduleCallback: { customer: JANE, args: [{ customerId: JANE, date: CALLBACK_DAY, fromTime: '10:00', toTime: '11:00', topic: 'probe' }] },
+    cancelCallback: { customer: 'CUST-006', args: ['CB-0002'] },
+  },
   tickets: {
     createTicket: { customer: JANE, args: [{ customerId: JANE, category: 'other', priority: 'low', description: 'probe' }] },
     createTicketDeduplicated: { customer: JANE, args: [{ customerId: JANE, category: 'other', priority: 'low', description: 'probe' }, 60_000] },
@@ -71,7 +83,7 @@ const SAMPLES: Samples = {
  * Repository calls allowed before a refusal: finding whose record it is, and the guard's own
  * checks (is the customer verified here; on refusal, is this conversation someone else's).
  */
-const OWNER_LOOKUPS = new Set(['findCustomer', 'getOrder', 'getTicket', 'getCard', 'findActiveVerification', 'conversationHasOtherPrincipal']);
+const OWNER_LOOKUPS = new Set(['findCustomer', 'getOrder', 'getTicket', 'getCard', 'getCallback', 'findActiveVerification', 'conversationHasOtherPrincipal']);
 
 /** Public methods of a service class: its prototype chain down to DomainService (whose helpers are protected). */
 const publicMethods = (cls: { prototype: object }): string[] => {

@@ -3,6 +3,8 @@
 // profiles are known.
 import type { LogLevel } from '../../logging/logger.js';
 import type { PolicyConfig } from '../../services/policy.js';
+import { parseBusinessHours } from '../../services/business-hours.js';
+import { DEFAULT_CALLBACK_POLICY } from '../../services/callbacks.js';
 import type { Profile } from '../../tools/profile.js';
 import { ConfigError } from '../errors.js';
 import { readOptions, type Options } from '../options/define.js';
@@ -52,6 +54,8 @@ export interface PolicyFlags {
   verifiedTtlMs: number;
   maxAttempts: number;
   outboxFile?: string;
+  /** Business hours of callbacks ("Mon-Fri 09:00-17:00"). */
+  callbackHours?: string;
 }
 
 type Read = Options<ServeOptions>;
@@ -106,7 +110,8 @@ function policyOf(o: Read): PolicyFlags {
     maxAttempts: o.get('max-attempts'),
   };
   const outboxFile = o.get('outbox-file');
-  return { ...flags, ...(outboxFile ? { outboxFile } : {}) };
+  const callbackHours = o.get('callback-hours');
+  return { ...flags, ...(outboxFile ? { outboxFile } : {}), ...(callbackHours ? { callbackHours } : {}) };
 }
 
 export function resolveServeConfig(argv: string[], env: NodeJS.ProcessEnv): ServeConfig | 'help' | 'version' {
@@ -156,5 +161,6 @@ export function resolvePolicy(flags: PolicyFlags, profiles: Profile[], randomSec
       secret: flags.verificationSecret ?? randomSecret(),
     },
     audit: { enabled: true, flushIntervalMs: 1000 },
+    ...(flags.callbackHours ? { callbacks: { ...DEFAULT_CALLBACK_POLICY, hours: parseBusinessHours(flags.callbackHours) } } : {}),
   };
 }

@@ -7,6 +7,7 @@ import { assertPostgresUrl, ConfigError } from '../errors.js';
 import { parseStaticTokens } from '../../transports/static-tokens.js';
 import { choice, flag, int, list, splitList, text, type OptionSpec, type OptionTable } from '../options/define.js';
 import { TRANSPORT_NAMES } from './transports.js';
+import { DEFAULT_BUSINESS_HOURS_TEXT, parseBusinessHours } from '../../services/business-hours.js';
 
 /** Help sections, in order, with their headings; the README has one table per section name. */
 export const SERVE_GROUPS = {
@@ -116,6 +117,18 @@ export const SERVE_OPTIONS = {
   }),
   'max-attempts': int({
     env: 'SUPPORT_MCP_MAX_ATTEMPTS', arg: 'N', group: 'policy', default: 5, min: 1, max: 100, help: 'wrong answers before a challenge fails',
+  }),
+  'callback-hours': text({
+    env: 'SUPPORT_MCP_CALLBACK_HOURS', arg: '"DAYS HH:MM-HH:MM"', group: 'policy', default: DEFAULT_BUSINESS_HOURS_TEXT,
+    help: 'when callbacks may be scheduled, in the customer\'s time zone ({default})',
+    doc: 'business hours for `schedule_callback`, in each customer\'s own time zone, e.g. `Mon-Fri 09:00-17:00` or `Mon,Wed,Sat 08:30-12:00`',
+    check: (v) => {
+      try {
+        parseBusinessHours(v);
+      } catch (err) {
+        throw new ConfigError(`invalid --callback-hours: ${(err as Error).message}`);
+      }
+    },
   }),
   'outbox-file': text({
     env: 'SUPPORT_MCP_OUTBOX_FILE', arg: 'PATH', group: 'policy', defaultText: 'temp dir',

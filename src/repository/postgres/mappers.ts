@@ -3,12 +3,12 @@
 // produce exactly the domain shapes: numbers, 'YYYY-MM-DD', ISO instants, null never undefined.
 import type { Selectable } from 'kysely';
 import type {
-  AuditEntry, BankAccount, BillingAccount, Card, Customer, Handoff, Preferences, Transaction, Order, OrderItem, Payment, Subscription, Ticket,
+  AuditEntry, BankAccount, BillingAccount, Callback, Card, Customer, Handoff, Preferences, Transaction, Order, OrderItem, Payment, Subscription, Ticket,
   Verification,
 } from '../../domain/index.js';
 import type { OutboxMessage } from '../types.js';
 import type {
-  AuditLogTable, BankAccountsTable, BillingAccountsTable, CardsTable, CustomerPreferencesTable, HandoffsTable, TransactionsTable, CustomersTable, OrdersTable, OutboxTable, PaymentsTable,
+  AuditLogTable, BankAccountsTable, BillingAccountsTable, CallbacksTable, CardsTable, CustomerPreferencesTable, HandoffsTable, TransactionsTable, CustomersTable, OrdersTable, OutboxTable, PaymentsTable,
   SubscriptionsTable, TicketsTable, VerificationsTable,
 } from './schema.js';
 
@@ -218,5 +218,18 @@ export const toPreferences = (r: Selectable<CustomerPreferencesTable>): Preferen
   language: r.language,
   marketing_opt_in: r.marketing_opt_in,
   timezone: r.timezone,
+  updated_at: iso(r.updated_at),
+});
+
+export const toCallback = (r: Pick<Selectable<CallbacksTable>, 'id' | 'customer_id' | 'destination' | 'window_start' | 'window_end' | 'topic' | 'status' | 'conversation_id' | 'created_at' | 'updated_at'>): Callback => ({
+  id: r.id,
+  customer_id: r.customer_id,
+  destination: r.destination,
+  window_start: iso(r.window_start),
+  window_end: iso(r.window_end),
+  topic: r.topic,
+  status: r.status as Callback['status'],
+  conversation_id: r.conversation_id ?? null,
+  created_at: iso(r.created_at),
   updated_at: iso(r.updated_at),
 });

@@ -8,6 +8,7 @@ import type { RepositoryMethods, SupportRepository } from '../types.js';
 import { postgresAudit } from './audit.js';
 import { postgresBanking } from './banking.js';
 import { postgresBilling } from './billing.js';
+import { postgresCallbacks } from './callbacks.js';
 import { pgContext, type PgContext } from './context.js';
 import { postgresCounters } from './counters.js';
 import { postgresCustomers } from './customers.js';
@@ -29,6 +30,7 @@ const aggregates = (ctx: PgContext): RepositoryMethods => ({
   ...postgresOrders(ctx),
   ...postgresBilling(ctx),
   ...postgresBanking(ctx),
+  ...postgresCallbacks(ctx),
   ...postgresTickets(ctx),
   ...postgresVerifications(ctx),
   ...postgresOutbox(ctx),

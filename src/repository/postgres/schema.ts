@@ -206,6 +206,20 @@ export interface CustomerPreferencesTable {
   updated_at: Instant;
 }
 
+export interface CallbacksTable {
+  id: string;
+  customer_id: string;
+  destination: string;
+  window_start: Instant;
+  window_end: Instant;
+  topic: string;
+  status: string;
+  conversation_id: string | null;
+  request_key: string;
+  created_at: Instant;
+  updated_at: Instant;
+}
+
 export interface Database {
   customers: CustomersTable;
   orders: OrdersTable;
@@ -217,6 +231,7 @@ export interface Database {
   cards: CardsTable;
   transactions: TransactionsTable;
   customer_preferences: CustomerPreferencesTable;
+  callbacks: CallbacksTable;
   tickets: TicketsTable;
   verifications: VerificationsTable;
   outbox: OutboxTable;
@@ -228,5 +243,5 @@ export interface Database {
 /** Data tables in dependency order (parents first). */
 export const DATA_TABLES = [
   'customers', 'orders', 'order_items', 'subscriptions', 'billing_accounts', 'payments',
-  'bank_accounts', 'cards', 'transactions', 'customer_preferences', 'tickets', 'verifications', 'outbox', 'handoffs', 'audit_log', 'rate_limit_counters',
+  'bank_accounts', 'cards', 'transactions', 'customer_preferences', 'callbacks', 'tickets', 'verifications', 'outbox', 'handoffs', 'audit_log', 'rate_limit_counters',
 ] as const satisfies readonly (keyof Database)[];

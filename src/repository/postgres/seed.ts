@@ -71,6 +71,22 @@ type Ticket = Dataset['tickets'][number];
 type Card = Dataset['cards'][number];
 type Transaction = Dataset['transactions'][number];
 type StoredPreferences = Dataset['preferences'][number];
+type SeedCallback = Dataset['callbacks'][number];
+
+const CALLBACK_COLUMNS: readonly Column<SeedCallback>[] = [
+  ['id', 'text', (c) => c.id],
+  ['customer_id', 'text', (c) => c.customer_id],
+  ['destination', 'text', (c) => c.destination],
+  ['window_start', 'timestamptz', (c) => c.window_start],
+  ['window_end', 'timestamptz', (c) => c.window_end],
+  ['topic', 'text', (c) => c.topic],
+  ['status', 'text', (c) => c.status],
+  ['conversation_id', 'text', (c) => c.conversation_id ?? null],
+  // seeded rows are never retried: a key of their own
+  ['request_key', 'text', (c) => `seed:${c.id}`],
+  ['created_at', 'timestamptz', (c) => c.created_at],
+  ['updated_at', 'timestamptz', (c) => c.updated_at],
+];
 
 const PREFERENCE_COLUMNS: readonly Column<StoredPreferences>[] = [
   ['customer_id', 'text', (p) => p.customer_id],
@@ -216,11 +232,11 @@ function itemsOf(orders: readonly Order[]): ItemRow[] {
 /** Tables seedDataset writes to. */
 const SEEDED_TABLES = [
   'customers', 'orders', 'order_items', 'subscriptions', 'billing_accounts', 'payments', 'bank_accounts', 'tickets',
-  'cards', 'transactions', 'customer_preferences',
+  'cards', 'transactions', 'customer_preferences', 'callbacks',
 ] as const;
 
 const SEEDED_COLLECTIONS = [
-  'customers', 'orders', 'subscriptions', 'billing_accounts', 'payments', 'bank_accounts', 'tickets', 'cards', 'transactions', 'preferences',
+  'customers', 'orders', 'subscriptions', 'billing_accounts', 'payments', 'bank_accounts', 'tickets', 'cards', 'transactions', 'preferences', 'callbacks',
 ] as const satisfies readonly (keyof Dataset)[];
 
 const REBUILD_THRESHOLD = 50_000;
@@ -354,6 +370,7 @@ export async function seedDataset(db: Kysely<Database>, dataset: Dataset, opts: 
       counts.tickets = tickets;
       counts.cards = await insertBatches(trx, 'cards', 'cards', CARD_COLUMNS, dataset.cards, batchSize, onProgress);
       counts.preferences = await insertBatches(trx, 'preferences', 'customer_preferences', PREFERENCE_COLUMNS, dataset.preferences, batchSize, onProgress);
+      counts.callbacks = await insertBatches(trx, 'callbacks', 'callbacks', CALLBACK_COLUMNS, dataset.callbacks, batchSize, onProgress);
       counts.transactions = await insertBatches(trx, 'transactions', 'transactions', TRANSACTION_COLUMNS, dataset.transactions, batchSize, onProgress);
 
       if (saved) {

@@ -8,7 +8,7 @@
 // tool where the contract lists tool-specific ones.
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { CustomerStatus } from '../../domain/index.js';
-import type { CardRefusal, EntityKind, ServiceErrorDetails, VerificationRefusal } from '../../services/errors.js';
+import type { CallbackRefusal, CardRefusal, EntityKind, ServiceErrorDetails, VerificationRefusal } from '../../services/errors.js';
 import type { AnyToolDefinition } from '../define.js';
 import type { Presenter, ToolFailure } from '../presenter.js';
 
@@ -24,7 +24,7 @@ export type BankingErrorCode =
 
 /** The banking contract's tools (index.ts lists their definitions). */
 export type BankingToolName = 'lookup_customer' | 'create_support_ticket' | 'check_account_balance' | 'verify_customer_identity'
-  | 'check_transaction_history' | 'block_card' | 'unblock_card' | 'transfer_to_agent' | 'update_customer_preferences';
+  | 'check_transaction_history' | 'block_card' | 'unblock_card' | 'transfer_to_agent' | 'update_customer_preferences' | 'schedule_callback';
 
 /** Argument fields whose problems have their own code in a tool's contract. */
 const FIELD_CODES: Partial<Record<BankingToolName, Record<string, BankingErrorCode>>> = {
@@ -50,6 +50,8 @@ const NOT_FOUND = {
   record: 'DATA_NOT_FOUND',
   card: 'DATA_NOT_FOUND',
   transaction: 'DATA_NOT_FOUND',
+  callback: 'DATA_NOT_FOUND',
+  handoff: 'DATA_NOT_FOUND',
 } as const satisfies Record<EntityKind, BankingErrorCode>;
 
 /** INVALID_STATE per entity and state. */
@@ -71,6 +73,10 @@ const invalidState = (d: ServiceErrorDetails): BankingErrorCode => {
       const byState = { replaced: 'INVALID_OPERATION', lost: 'INVALID_OPERATION', stolen: 'INVALID_OPERATION', suspected_fraud: 'INVALID_OPERATION' } as const satisfies Record<CardRefusal, BankingErrorCode>;
       return byState[d.state];
     }
+    case 'callback': {
+      const byState = { completed: 'INVALID_OPERATION', no_phone_on_file: 'INVALID_OPERATION' } as const satisfies Record<CallbackRefusal, BankingErrorCode>;
+      return byState[d.state];
+    }
     default: {
       const unhandled: never = d;
       return unhandled;
@@ -80,7 +86,7 @@ const invalidState = (d: ServiceErrorDetails): BankingErrorCode => {
 
 const BANKING_TOOLS: ReadonlySet<string> = new Set<BankingToolName>([
   'lookup_customer', 'create_support_ticket', 'check_account_balance', 'verify_customer_identity',
-  'check_transaction_history', 'block_card', 'unblock_card', 'transfer_to_agent', 'update_customer_preferences',
+  'check_transaction_history', 'block_card', 'unblock_card', 'transfer_to_agent', 'update_customer_preferences', 'schedule_callback',
 ]);
 const isBankingTool = (name: string): name is BankingToolName => BANKING_TOOLS.has(name);
 
@@ -101,7 +107,8 @@ export const bankingErrorCode = (toolName: string, f: ToolFailure): BankingError
     case 'INVALID_STATE':
       return invalidState(details);
     case 'CONFLICT':
-      return 'DUPLICATE_ENTRY';
+      // the open-callback limit is a rule of the operation, not a duplicate
+      return details.reason === 'callback_limit_reached' ? 'INVALID_OPERATION' : 'DUPLICATE_ENTRY';
     case 'AUTH_REQUIRED':
     case 'RATE_LIMITED':
     case 'DATABASE_ERROR':

@@ -122,3 +122,15 @@ export const PreferencesData = z.object({
   timezone: z.string(),
   updatedAt: z.string().nullable(),
 });
+
+export const CallbackData = z.object({
+  callbackId: z.string(),
+  status: z.enum(['scheduled', 'cancelled', 'completed']),
+  windowStart: z.string(),
+  windowEnd: z.string(),
+  timezone: z.string(),
+  phoneMasked: z.string(),
+  topic: z.string(),
+  existing: z.boolean(),
+  message: z.string(),
+});

@@ -19,6 +19,7 @@ const CONFLICTS = {
   account_number_taken: null,
   idempotency_key_reused: null,
   duplicate_record: null,
+  callback_limit_reached: null,
 } as const satisfies Record<ConflictReason, string | null>;
 
 /** Why an order in this state cannot be cancelled (processing and pending ones are never refused). */
@@ -50,6 +51,8 @@ const notFound = (f: ToolFailure, d: ServiceErrorDetails, entity: EntityKind | u
     case 'record':
     case 'card':
     case 'transaction':
+    case 'callback':
+    case 'handoff':
     case undefined:
       return { error: f.message };
     default: {

@@ -17,6 +17,8 @@ import unblockCard from './unblock-card.js';
 import listTransactions from './list-transactions.js';
 import transferToAgent from './transfer-to-agent.js';
 import updatePreferences from './update-preferences.js';
+import scheduleCallback from './schedule-callback.js';
+import cancelCallback from './cancel-callback.js';
 import type { AnyToolDefinition } from '../define.js';
 
 // Under verified access every tool that reads or changes one customer's data answers
@@ -35,10 +37,10 @@ export const supportProfile: Profile = {
   name: 'support',
   description: 'Canonical support tools with structured results (default).',
   presenter: structuredPresenter,
-  instructions: 'Customer-support tools. Identify the customer with find_customer before using tools that take a customer_id. When a tool answers AUTH_REQUIRED, verify the customer\'s identity with verify_identity first; the server enforces this. For a lost or stolen card, find its card_id with list_cards and block it with block_card; list_transactions shows an account\'s transactions. When the customer wants a person, or cannot verify, use transfer_to_agent (no verification needed). Never guess identifiers.',
+  instructions: 'Customer-support tools. Identify the customer with find_customer before using tools that take a customer_id. When a tool answers AUTH_REQUIRED, verify the customer\'s identity with verify_identity first; the server enforces this. For a lost or stolen card, find its card_id with list_cards and block it with block_card; list_transactions shows an account\'s transactions; schedule_callback books a call back (cancel_callback cancels it) and update_preferences sets contact channel, language, marketing consent and time zone. When the customer wants a person, or cannot verify, use transfer_to_agent (no verification needed). Never guess identifiers.',
   tools: [
     findCustomer, verifyIdentity, getOrder, listOrders, cancelOrder, getSubscription, getBilling, updateContact, createTicket, getTicket,
-    listCards, blockCard, unblockCard, listTransactions, updatePreferences, transferToAgent,
+    listCards, blockCard, unblockCard, listTransactions, updatePreferences, scheduleCallback, cancelCallback, transferToAgent,
   ]
     .map(withAuthStep),
 };
