@@ -15,6 +15,17 @@ type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-exp
 
 export const VERIFIED: PolicyConfig = { ...openPolicy(), access: 'verified' };
 
+/** The first calendar day at least `from` days ahead whose weekday is in `weekdays` (0 = Sunday). */
+const dayAhead = (from: number, weekdays: number[] = [1, 2, 3, 4, 5]): string => {
+  for (let d = from; ; d++) {
+    const day = new Date(Date.now() + d * 86_400_000);
+    if (weekdays.includes(day.getUTCDay())) return day.toISOString().slice(0, 10);
+  }
+};
+/** The instant of a wall-clock time in a time zone (checked by formatting it back). */
+const zoned = (iso: string, timeZone: string): string =>
+  new Intl.DateTimeFormat('sv-SE', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }).format(new Date(iso));
+
 /** A success in the banking envelope; returns `data`. */
 export const bankOk = (r: CallToolResult): Obj => {
   const env = JSON.parse(textOf(r)) as Obj;
@@ -252,6 +263,87 @@ export function describeDesk(name: string, makeBackend: () => Promise<FixtureBac
       });
     });
 
+    describe('callbacks', () => {
+      it('support schedule_callback: to the number on file, in the customer\'s time zone; a retry returns it; cancel_callback', async () => {
+        repo = await backend.fresh();
+        const mcp = await session('support', 'desk-cb');
+        const day = dayAhead(2);
+        const base = { customer_id: 'CUST-001', date: day, from_time: '10:00', to_time: '11:00', topic: 'Replacement card delivery' };
+        expect(errorOf(await mcp.call('schedule_callback', base)).code).toBe('AUTH_REQUIRED');
+        await verify('CUST-001', 'desk-cb');
+        // a number the model supplies is not part of the schema and never used
+        const r = await mcp.call('schedule_callback', { ...base, phone: '+19995550000' });
+        const d = dataOf<Obj>(r);
+        expect(d).toMatchObject({ already_scheduled: false, timezone: 'America/New_York', callback: { status: 'scheduled', customer_id: 'CUST-001', phone_masked: '***-***-1234', topic: base.topic } });
+        expect(zoned(d.callback.window_start, 'America/New_York')).toBe(`${day} 10:00`);
+        expect(zoned(d.callback.window_end, 'America/New_York')).toBe(`${day} 11:00`);
+        expect(textOf(r)).not.toMatch(/4155551234|9995550000/);
+        expect((await repo.getCallback(d.callback.id))?.destination).toBe('+14155551234');
+        const again = dataOf<Obj>(await mcp.call('schedule_callback', base));
+        expect(again).toMatchObject({ already_scheduled: true, callback: { id: d.callback.id } });
+
+        const cancelled = dataOf<Obj>(await mcp.call('cancel_callback', { callback_id: d.callback.id }));
+        expect(cancelled).toMatchObject({ already_cancelled: false, callback: { status: 'cancelled' } });
+        expect(dataOf<Obj>(await mcp.call('cancel_callback', { callback_id: d.callback.id })).already_cancelled).toBe(true);
+        expect(errorOf(await mcp.call('cancel_callback', { callback_id: 'CB-0002' })).code).toBe('AUTH_REQUIRED');
+        expect(errorOf(await mcp.call('cancel_callback', { callback_id: 'CB-0001' })).code).toBe('INVALID_STATE');
+        expect(errorOf(await mcp.call('cancel_callback', { callback_id: 'CB-NOPE' })).code).toBe('NOT_FOUND');
+      });
+
+      it('refusals: past window, out of hours, weekend, more than 14 days ahead, reversed window, the 4th open callback', async () => {
+        repo = await backend.fresh();
+        const mcp = await session('support', 'desk-cb-bad');
+        await verify('CUST-002', 'desk-cb-bad');
+        const base = { customer_id: 'CUST-002', date: dayAhead(2), from_time: '10:00', to_time: '11:00', topic: 'Mortgage question' };
+        const refuse = async (args: Obj, code = 'VALIDATION_FAILED') => {
+          const e = errorOf(await mcp.call('schedule_callback', { ...base, ...args }));
+          expect(e.code, JSON.stringify(args)).toBe(code);
+          return e;
+        };
+        expect((await refuse({ date: '2024-12-02' })).message).toMatch(/already started or passed/);
+        expect((await refuse({ from_time: '08:00', to_time: '09:30' })).message).toMatch(/business hours/);
+        await refuse({ from_time: '16:30', to_time: '17:30' });
+        await refuse({ date: dayAhead(1, [0, 6]) });
+        await refuse({ date: dayAhead(16) });
+        await refuse({ from_time: '11:00', to_time: '10:00' });
+        await refuse({ date: '2024-02-30' });
+        for (const [from, to] of [['09:00', '10:00'], ['11:00', '12:00'], ['13:00', '14:00']]) {
+          expect(dataOf<Obj>(await mcp.call('schedule_callback', { ...base, from_time: from, to_time: to })).already_scheduled).toBe(false);
+        }
+        const limit = await refuse({ from_time: '15:00', to_time: '16:00' }, 'CONFLICT');
+        expect(limit.next_step).toMatch(/cancel_callback/);
+        expect(await repo.listCallbacks('CUST-002', ['scheduled'])).toHaveLength(3);
+      });
+
+      it('race: 50 identical schedule_callback calls create one callback', async () => {
+        repo = await backend.fresh();
+        const mcp = await session('support', 'desk-cb-race');
+        await verify('CUST-009', 'desk-cb-race');
+        const args = { customer_id: 'CUST-009', date: dayAhead(3), from_time: '14:00', to_time: '15:00', topic: 'Savings rate' };
+        const data = (await Promise.all(Array.from({ length: 50 }, () => mcp.call('schedule_callback', args)))).map((r) => dataOf<Obj>(r));
+        expect(new Set(data.map((d) => d.callback.id)).size).toBe(1);
+        expect(data.filter((d) => !d.already_scheduled)).toHaveLength(1);
+        expect(await repo.listCallbacks('CUST-009', ['scheduled'])).toHaveLength(1);
+        RACES.push(`[${name}] 50 identical schedule_callback: ${data.filter((d) => !d.already_scheduled).length} callback created, ${data.filter((d) => d.already_scheduled).length} returned it (already_scheduled)`);
+      });
+
+      it('banking schedule_callback: camelCase, the contract\'s codes', async () => {
+        repo = await backend.fresh();
+        const mcp = await session('banking', 'desk-bank-cb');
+        const args = { customerId: 'CUST-003', date: dayAhead(2), fromTime: '09:30', toTime: '10:00', topic: 'Stolen card follow-up' };
+        expect(bankFail(await mcp.call('schedule_callback', args)).code).toBe('AUTH_REQUIRED');
+        await verify('CUST-003', 'desk-bank-cb');
+        const d = bankOk(await mcp.call('schedule_callback', args));
+        expect(d).toMatchObject({ status: 'scheduled', timezone: 'America/Chicago', phoneMasked: '***-***-3456', existing: false });
+        expect(zoned(d.windowStart, 'America/Chicago')).toBe(`${args.date} 09:30`);
+        expect(bankOk(await mcp.call('schedule_callback', args))).toMatchObject({ callbackId: d.callbackId, existing: true });
+        expect(bankFail(await mcp.call('schedule_callback', { ...args, fromTime: '18:00', toTime: '19:00' })).code).toBe('INVALID_PARAMETERS');
+        await mcp.call('schedule_callback', { ...args, fromTime: '11:00', toTime: '12:00' });
+        await mcp.call('schedule_callback', { ...args, fromTime: '12:00', toTime: '13:00' });
+        expect(bankFail(await mcp.call('schedule_callback', { ...args, fromTime: '13:00', toTime: '14:00' })).code).toBe('INVALID_OPERATION');
+      });
+    });
+
     describe('transfer_to_agent', () => {
       it('support: works unverified, reveals nothing, records reason/summary/priority/queue; a retry returns the same handoff', async () => {
         repo = await backend.fresh();
@@ -349,8 +441,8 @@ export function describeDesk(name: string, makeBackend: () => Promise<FixtureBac
       it('hides every new writing tool except transfer_to_agent (a person stays reachable)', async () => {
         repo = await backend.fresh();
         for (const [profile, kept, hidden] of [
-          ['support', ['list_cards', 'list_transactions', 'transfer_to_agent'], ['block_card', 'unblock_card', 'update_preferences']],
-          ['banking', ['check_transaction_history', 'transfer_to_agent'], ['block_card', 'unblock_card', 'update_customer_preferences']],
+          ['support', ['list_cards', 'list_transactions', 'transfer_to_agent'], ['block_card', 'unblock_card', 'update_preferences', 'schedule_callback', 'cancel_callback']],
+          ['banking', ['check_transaction_history', 'transfer_to_agent'], ['block_card', 'unblock_card', 'update_customer_preferences', 'schedule_callback']],
         ] as const) {
           const mcp = await connect(repo, { profiles: [profile], readOnly: true, policy: VERIFIED });
           open.push(mcp);
