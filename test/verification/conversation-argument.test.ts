@@ -58,7 +58,7 @@ describe('withConversationArgument', () => {
     await Promise.all([server.connect(b), client.connect(a)]);
     clients.push(client);
     const { tools } = await client.listTools();
-    expect(tools.length).toBe(10);
+    expect(tools.length).toBe(PROFILES.support!.tools.length);
     for (const t of tools) {
       const props = t.inputSchema.properties as Record<string, Obj>;
       expect(props.conversation_id, t.name).toMatchObject({ type: 'string', maxLength: 128 });

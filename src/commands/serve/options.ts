@@ -119,8 +119,8 @@ export const SERVE_OPTIONS = {
     env: 'SUPPORT_MCP_MAX_ATTEMPTS', arg: 'N', group: 'policy', default: 5, min: 1, max: 100, help: 'wrong answers before a challenge fails',
   }),
   'callback-hours': text({
-    env: 'SUPPORT_MCP_CALLBACK_HOURS', arg: '"DAYS HH:MM-HH:MM"', group: 'policy', default: DEFAULT_BUSINESS_HOURS_TEXT,
-    help: 'when callbacks may be scheduled, in the customer\'s time zone ({default})',
+    env: 'SUPPORT_MCP_CALLBACK_HOURS', arg: 'HOURS', group: 'policy', default: DEFAULT_BUSINESS_HOURS_TEXT,
+    help: 'callback hours, customer\'s time zone ({default})',
     doc: 'business hours for `schedule_callback`, in each customer\'s own time zone, e.g. `Mon-Fri 09:00-17:00` or `Mon,Wed,Sat 08:30-12:00`',
     check: (v) => {
       try {
