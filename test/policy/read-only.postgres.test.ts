@@ -64,6 +64,15 @@ describe.skipIf(!DATABASE_URL)(
           id: 'TKT-RO-1', number: 'TKT-RO-1', customer_id: JANE, category: 'other', priority: 'low', description: 'x',
           amount: null, currency: null, conversation_id: null, idempotency_key: null,
         })],
+        // the support desk (issue 13): customer data, refused by the read-only session
+        ['blockCard', () => repo.blockCard('CARD-001-1', 'stolen')],
+        ['unblockCard', () => repo.unblockCard('CARD-001-2')],
+        ['updatePreferences', () => repo.updatePreferences(JANE, { language: 'es' })],
+        ['scheduleCallback', () => repo.scheduleCallback({
+          id: 'CB-RO-1', customer_id: JANE, destination: '+14085550176', window_start: new Date(Date.now() + 86_400_000).toISOString(),
+          window_end: new Date(Date.now() + 90_000_000).toISOString(), topic: 'x', conversation_id: null, request_key: 'ro',
+        }, 3)],
+        ['cancelCallback', () => repo.cancelCallback('CB-0002')],
       ];
       for (const [what, attempt] of attempts) {
         const err = await attempt().then(() => null, (e: unknown) => e);
@@ -79,6 +88,18 @@ describe.skipIf(!DATABASE_URL)(
       expect(customer?.email).toBe('jane.smith@acme.com');
       expect(await admin.selectFrom('tickets').select('id').where('id', '=', 'TKT-RO-1').execute()).toEqual([]);
       expect(await auditOf(repo, 'ro-write-audit')).toEqual([]);
+      const card = await admin.selectFrom('cards').select('status').where('id', '=', 'CARD-001-1').executeTakeFirst();
+      expect(card?.status).toBe('active');
+      expect(await admin.selectFrom('callbacks').select('id').where('id', '=', 'CB-RO-1').execute()).toEqual([]);
+    });
+
+    it('the handoff queue stays writable (a person must stay reachable in read-only mode)', async () => {
+      const opened = await repo.openHandoff({
+        id: randomUUID(), conversation_id: 'ro-handoff', principal: 'stdio', customer_id: null, customer_verified: false,
+        reason: 'customer_request', summary: 'Wants a person.', priority: 'medium', queue: 'general',
+      });
+      expect(opened.created).toBe(true);
+      expect((await repo.setHandoffStatus(opened.handoff.id, 'accepted')).status).toBe('accepted');
     });
 
     it('the control tables stay writable: audit appends, rate-limit counters, verifications and the outbox', async () => {

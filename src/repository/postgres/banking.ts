@@ -1,13 +1,14 @@
 // Bank accounts (read-only through the repository), cards (block/unblock as one conditional
 // UPDATE each) and transactions (keyset pages over transactions_account_posted_idx) over
 // Postgres.
-import { sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { CardBlockReason } from '../../domain/index.js';
 import { decodeTransactionCursor, encodeTransactionCursor } from '../cursor.js';
 import { InvalidStateError, NotFoundError, ValidationError } from '../errors.js';
-import type { BankingRepository } from '../types.js';
+import type { BankingRepository, ListTransactionsOptions } from '../types.js';
 import { clamp, nowIso, parseInstant, type PgContext } from './context.js';
 import { toBankAccount, toCard, toTransaction } from './mappers.js';
+import type { Database } from './schema.js';
 
 const CARD_COLUMNS = ['id', 'customer_id', 'bank_account_id', 'brand', 'last4', 'status', 'block_reason', 'blocked_at', 'updated_at'] as const;
 const TRANSACTION_COLUMNS = ['id', 'bank_account_id', 'posted_at', 'amount', 'currency', 'description', 'merchant', 'status', 'balance_after'] as const;
@@ -76,21 +77,8 @@ export function postgresBanking({ read, write }: PgContext): BankingRepository {
 
     async listTransactions(bankAccountId, opts = {}) {
       const limit = clamp(opts.limit, 20, 1, 100);
-      const after = opts.cursor === undefined ? undefined : decodeTransactionCursor(opts.cursor);
-      const from = opts.from === undefined ? undefined : parseInstant(opts.from, 'from');
-      const to = opts.to === undefined ? undefined : parseInstant(opts.to, 'to');
       return read(async (db) => {
-        let q = db.selectFrom('transactions').select(TRANSACTION_COLUMNS).where('bank_account_id', '=', bankAccountId);
-        if (from !== undefined) q = q.where('posted_at', '>=', from);
-        if (to !== undefined) q = q.where('posted_at', '<', to);
-        if (after !== undefined) q = q.where(sql<boolean>`(posted_at, id) < (${after.posted_at}::timestamptz, ${after.id})`);
-        if (opts.minAmount !== undefined) q = q.where(sql<boolean>`abs(amount) >= ${opts.minAmount}`);
-        if (opts.maxAmount !== undefined) q = q.where(sql<boolean>`abs(amount) <= ${opts.maxAmount}`);
-        if (opts.text !== undefined && opts.text !== '') {
-          const pattern = containsPattern(opts.text);
-          q = q.where((eb) => eb.or([eb('description', 'ilike', pattern), eb('merchant', 'ilike', pattern)]));
-        }
-        const rows = await q.orderBy('posted_at', 'desc').orderBy('id', 'desc').limit(limit + 1).execute();
+        const rows = await transactionPageQuery(db, bankAccountId, opts).execute();
         const transactions = rows.slice(0, limit).map(toTransaction);
         const last = transactions[transactions.length - 1];
         return {
@@ -100,4 +88,28 @@ export function postgresBanking({ read, write }: PgContext): BankingRepository {
       });
     },
   };
+}
+
+/**
+ * The statement of one transaction page (limit + 1 rows, to know whether more follow). Exported
+ * so a test can EXPLAIN exactly what listTransactions runs: one account, a posted_at range and
+ * the keyset position walk transactions_account_posted_idx in order; the amount and text filters
+ * are checked on the rows it reads, and the LIMIT stops the walk.
+ */
+export function transactionPageQuery(db: Kysely<Database>, bankAccountId: string, opts: ListTransactionsOptions = {}) {
+  const limit = clamp(opts.limit, 20, 1, 100);
+  const after = opts.cursor === undefined ? undefined : decodeTransactionCursor(opts.cursor);
+  const from = opts.from === undefined ? undefined : parseInstant(opts.from, 'from');
+  const to = opts.to === undefined ? undefined : parseInstant(opts.to, 'to');
+  let q = db.selectFrom('transactions').select(TRANSACTION_COLUMNS).where('bank_account_id', '=', bankAccountId);
+  if (from !== undefined) q = q.where('posted_at', '>=', from);
+  if (to !== undefined) q = q.where('posted_at', '<', to);
+  if (after !== undefined) q = q.where(sql<boolean>`(posted_at, id) < (${after.posted_at}::timestamptz, ${after.id})`);
+  if (opts.minAmount !== undefined) q = q.where(sql<boolean>`abs(amount) >= ${opts.minAmount}`);
+  if (opts.maxAmount !== undefined) q = q.where(sql<boolean>`abs(amount) <= ${opts.maxAmount}`);
+  if (opts.text !== undefined && opts.text !== '') {
+    const pattern = containsPattern(opts.text);
+    q = q.where((eb) => eb.or([eb('description', 'ilike', pattern), eb('merchant', 'ilike', pattern)]));
+  }
+  return q.orderBy('posted_at', 'desc').orderBy('id', 'desc').limit(limit + 1);
 }
