@@ -44,6 +44,8 @@ export const bankFail = (r: CallToolResult): Obj => {
 
 export function describeDesk(name: string, makeBackend: () => Promise<FixtureBackend>): void {
   describe(`support desk tools over MCP [${name}]`, () => {
+    /** Race outcomes, written to $DESK_REPORT.<backend>.races.txt for the closing note. */
+    const RACES: string[] = [];
     let backend: FixtureBackend;
     let repo: SupportRepository;
     const open: Connected[] = [];
@@ -409,7 +411,7 @@ export function describeDesk(name: string, makeBackend: () => Promise<FixtureBac
         const transcript: string[] = [];
         const step = async (say: string, tool: string, args: Obj): Promise<Obj> => {
           const r = await mcp.call(tool, args);
-          transcript.push(`Customer/agent: ${say}`, `  → ${tool} ${JSON.stringify(args)}`, `  ← ${textOf(r).replace(/"toolCallId":"[^"]+","executionTime":\d+/, '"toolCallId":"…","executionTime":…')}`);
+          transcript.push(`Customer/agent: ${say}`, `  → ${tool} ${JSON.stringify(args)}`, `  ← ${textOf(r).replace(/"toolCallId":"[^"]+"/, '"toolCallId":"…"').replace(/"executionTime":[\d.]+/, '"executionTime":…')}`);
           return JSON.parse(textOf(r)) as Obj;
         };
         const found = await step('"Hi, this is Sarah Johnson, my number is +1 415 555 1234. My card was stolen."', 'lookup_customer', { phone: '+14155551234' });
@@ -459,5 +461,3 @@ export function describeDesk(name: string, makeBackend: () => Promise<FixtureBac
   });
 }
 
-/** Race outcomes, written to $DESK_REPORT.<backend>.races.txt for the closing note. */
-const RACES: string[] = [];
