@@ -55,7 +55,7 @@ export const SERVE_OPTIONS = {
   profile: profiles,
   'read-only': flag({
     env: 'MCP_READ_ONLY', group: 'general', help: 'drop tools that change customer data',
-    doc: 'drop every tool that changes customer data (`verify_identity` stays: it writes only verification records); the Postgres data session is read-only too',
+    doc: 'drop every tool that changes customer data (`verify_identity` stays: it writes only verification records; so does `transfer_to_agent`: it writes only the handoff queue, so a person stays reachable); the Postgres data session is read-only too',
   }),
   tools: list({
     env: 'MCP_TOOLS', arg: 'a,b', group: 'general', defaultText: 'all', help: 'expose only these tools',
