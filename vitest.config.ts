@@ -12,8 +12,8 @@ export const SLOW_TESTS = [
   'test/contract/pglite.test.ts',
   'test/contract/postgres.test.ts',
   'test/profiles/arena.dedupe.test.ts',
-  'test/fuzz/**',
-  'test/reliability/**',
+  'test/fuzz/**/*.test.ts',
+  'test/reliability/**/*.test.ts',
   'test/bench/**',
 ];
 const ALL_TESTS = ['test/**/*.test.ts', 'src/**/*.test.ts'];
