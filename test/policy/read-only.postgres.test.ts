@@ -142,6 +142,10 @@ describe.skipIf(!DATABASE_URL)(
         expect(codeOf(await call('get_order', { order_id: JANE_PROCESSING_ORDER }))).toBe('RATE_LIMITED');
         const rows = await waitForAudit(repo, 'ro-mcp', 3);
         expect(rows.map((r) => r.error_code ?? 'ok')).toEqual(['ok', 'ok', 'RATE_LIMITED']);
+        // a person stays reachable: transfer_to_agent is listed, and its handoff is written
+        // through the control pool (not rate-limited here: a new conversation)
+        expect(tools).toContain('transfer_to_agent');
+        for (const writer of ['block_card', 'unblock_card', 'update_preferences', 'schedule_callback', 'cancel_callback']) expect(tools).not.toContain(writer);
       } finally {
         await client.close();
         await server.close();
@@ -171,6 +175,10 @@ describe.skipIf(!DATABASE_URL)(
         const done = await call('verify_identity', { customer_id: JANE, method: 'otp', verification_id: id, code });
         expect((done.structuredContent as { status: string }).status).toBe('verified');
         expect(codeOf(await call('get_subscription', { customer_id: JANE }))).toBe('ok');
+        const handoff = await call('transfer_to_agent', { reason: 'customer_request', summary: 'Wants a person.', customer_id: JANE });
+        expect(codeOf(handoff), textOf(handoff)).toBe('ok');
+        const handoffId = (handoff.structuredContent as { handoff: { id: string } }).handoff.id;
+        expect(await repo.getHandoff(handoffId)).toMatchObject({ conversation_id: 'ro-verify', customer_id: JANE, customer_verified: true, status: 'open' });
       } finally {
         await client.close();
         await server.close();
