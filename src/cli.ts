@@ -14,6 +14,7 @@ Usage:
   support-mcp audit [--customer ID] [--since T] [...]  print the audit trail (Postgres)
   support-mcp demo                       run a scripted support conversation on the demo data
   support-mcp statement --customer ID [--month YYYY-MM] --out FILE  write a billing statement PDF
+  support-mcp handoffs [--json] [--accept ID | --close ID]  the queue of conversations for a person (Postgres)
   support-mcp --help | --version
 `;
 
@@ -58,6 +59,10 @@ async function main(argv: string[]): Promise<number> {
     case 'statement': {
       const { runStatementCommand } = await import('./commands/statement.js');
       return runStatementCommand(rest, process.env);
+    }
+    case 'handoffs': {
+      const { runHandoffsCommand } = await import('./commands/handoffs.js');
+      return runHandoffsCommand(rest, process.env);
     }
     case 'serve': {
       const { runServeCommand } = await import('./commands/serve.js');

@@ -79,6 +79,26 @@ describe('generateDataset', () => {
     for (const b of ds.billing_accounts) expect(b.payment_method).toMatch(/ ending in \d{4}$/);
   });
 
+  it('cards and at least 10 transactions per bank account, newest first with a consistent running balance', () => {
+    const byAccount = new Map<string, typeof ds.transactions>();
+    for (const t of ds.transactions) byAccount.set(t.bank_account_id, [...(byAccount.get(t.bank_account_id) ?? []), t]);
+    expect(byAccount.size).toBe(ds.bank_accounts.length);
+    for (const account of ds.bank_accounts) {
+      const txs = byAccount.get(account.id)!;
+      expect(txs.length, account.id).toBeGreaterThanOrEqual(10);
+      expect(txs.every((t) => t.currency === account.currency)).toBe(true);
+      const posted = txs.filter((t) => t.status === 'posted');
+      // the newest posted transaction leaves the account's current balance
+      expect(posted[0]!.balance_after).toBe(account.balance);
+      const times = txs.map((t) => t.posted_at);
+      expect([...times].sort().reverse()).toEqual(times);
+    }
+    expect(counts.cards).toBeGreaterThan(10);
+    const owner = new Map(ds.bank_accounts.map((b) => [b.id, b.customer_id]));
+    expect(ds.cards.every((c) => owner.get(c.bank_account_id) === c.customer_id && /^\d{4}$/.test(c.last4))).toBe(true);
+    expect(new Set(ds.cards.map((c) => c.status))).toContain('active');
+  });
+
   it('honours ordersPerCustomer = 0', async () => {
     const dir = path.join(root, 'zero');
     const r = await generateDataset({ customers: 5, ordersPerCustomer: 0, outDir: dir });

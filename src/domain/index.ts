@@ -6,6 +6,7 @@ export * from './order.js';
 export * from './subscription.js';
 export * from './billing.js';
 export * from './banking.js';
+export * from './desk.js';
 export * from './ticket.js';
 export * from './verification.js';
 export * from './audit.js';

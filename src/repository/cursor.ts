@@ -29,3 +29,31 @@ export const decodeOrderCursor = (cursor: string): OrderCursor => {
 /** Orders are listed newest first; ties on the timestamp are broken by id, descending. */
 export const compareOrdersNewestFirst = (a: OrderCursor, b: OrderCursor): number =>
   a.ordered_at === b.ordered_at ? (a.id < b.id ? 1 : a.id > b.id ? -1 : 0) : a.ordered_at < b.ordered_at ? 1 : -1;
+
+/** Transactions: the same keyset shape (instant, id), newest first; a distinct tag so an order cursor is refused. */
+export interface TransactionCursor {
+  posted_at: string;
+  id: string;
+}
+
+export const encodeTransactionCursor = (c: TransactionCursor): string =>
+  Buffer.from(JSON.stringify(['t', c.posted_at, c.id]), 'utf8').toString('base64url');
+
+export const decodeTransactionCursor = (cursor: string): TransactionCursor => {
+  try {
+    const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (
+      Array.isArray(parsed) && parsed.length === 3 && parsed[0] === 't' &&
+      typeof parsed[1] === 'string' && typeof parsed[2] === 'string' &&
+      !Number.isNaN(Date.parse(parsed[1]))
+    ) {
+      return { posted_at: new Date(parsed[1]).toISOString(), id: parsed[2] };
+    }
+  } catch {
+    // fall through to the typed error
+  }
+  throw new ValidationError('invalid cursor: pass back the next_cursor of a previous page unchanged');
+};
+
+export const compareTransactionsNewestFirst = (a: TransactionCursor, b: TransactionCursor): number =>
+  a.posted_at === b.posted_at ? (a.id < b.id ? 1 : a.id > b.id ? -1 : 0) : a.posted_at < b.posted_at ? 1 : -1;

@@ -10,7 +10,7 @@ import { createInterface } from 'node:readline';
 import { z } from 'zod';
 import {
   isExactAmount, minorDigits, phoneKey, BankAccount, BillingAccount, BillingCharge, Customer, Order, Payment,
-  Subscription, Ticket,
+  Subscription, Ticket, Callback, Card, Preferences, Transaction,
 } from '../domain/index.js';
 
 /** An amount exact in its currency's minor units (money.ts): JPY 0 decimals, USD 2, KWD 3. */
@@ -54,6 +54,18 @@ const DatasetTicket = Ticket.extend({
   updated_at: Ticket.shape.updated_at.optional(),
 }).transform((t) => ({ ...t, updated_at: t.updated_at ?? t.created_at }));
 
+const DatasetCard = Card.extend({
+  block_reason: Card.shape.block_reason.default(null),
+  blocked_at: Card.shape.blocked_at.default(null),
+  updated_at: Card.shape.updated_at.optional(),
+}).transform((c) => ({ ...c, updated_at: c.updated_at ?? c.blocked_at ?? '2024-01-01T00:00:00.000Z' }));
+
+const DatasetTransaction = Transaction.extend({
+  currency: Transaction.shape.currency.default('USD'),
+  merchant: Transaction.shape.merchant.default(null),
+  balance_after: Transaction.shape.balance_after.default(null),
+});
+
 export const DATASET_SCHEMAS = {
   customers: DatasetCustomer,
   orders: DatasetOrder,
@@ -63,6 +75,10 @@ export const DATASET_SCHEMAS = {
   bank_accounts: BankAccount.refine((b) => exactIn(b.balance, b.currency), { path: ['balance'], message: 'not an exact amount of its currency' }),
   tickets: DatasetTicket.refine((t) => exactIn(t.amount, t.currency), { path: ['amount'], message: 'not an exact amount of its currency' }),
   charges: BillingCharge.refine((c) => exactIn(c.amount, c.currency), { path: ['amount'], message: 'not an exact amount of its currency' }),
+  cards: DatasetCard,
+  transactions: DatasetTransaction,
+  preferences: Preferences.extend({ updated_at: Preferences.shape.updated_at.unwrap() }),
+  callbacks: Callback.extend({ conversation_id: Callback.shape.conversation_id.default(null) }),
 } as const;
 
 export type CollectionName = keyof typeof DATASET_SCHEMAS;
@@ -78,10 +94,16 @@ export interface Dataset {
   tickets: Ticket[];
   /** Charges posted to billing accounts (statements); optional in a data set. */
   charges: BillingCharge[];
+  cards: Card[];
+  transactions: Transaction[];
+  /** Stored preferences (customers without a row have the defaults). */
+  preferences: Preferences[];
+  callbacks: Callback[];
 }
 
 export const emptyDataset = (): Dataset => ({
   customers: [], orders: [], subscriptions: [], billing_accounts: [], payments: [], bank_accounts: [], tickets: [], charges: [],
+  cards: [], transactions: [], preferences: [], callbacks: [],
 });
 
 export class DatasetError extends Error {
@@ -96,6 +118,7 @@ export const DEFAULT_FIXTURES_DIR = path.resolve(path.dirname(fileURLToPath(impo
 
 const DATETIME_KEYS = new Set([
   'created_at', 'updated_at', 'ordered_at', 'cancelled_at', 'started_at', 'last_updated', 'verified_at', 'expires_at', 'at',
+  'posted_at', 'blocked_at', 'window_start', 'window_end',
 ]);
 
 /**
@@ -227,4 +250,18 @@ export function checkDatasetIntegrity(ds: Dataset): void {
   ref('ticket', ds.tickets.map((t) => t.customer_id));
   unique('charge id', ds.charges.map((c) => c.id));
   ref('charge', ds.charges.map((c) => c.customer_id));
+  const accountOwner = new Map(ds.bank_accounts.map((b) => [b.id, b.customer_id]));
+  unique('card id', ds.cards.map((c) => c.id));
+  ref('card', ds.cards.map((c) => c.customer_id));
+  for (const c of ds.cards) {
+    if (accountOwner.get(c.bank_account_id) !== c.customer_id) throw new DatasetError(`card ${c.id} refers to bank account ${c.bank_account_id}, which is not customer ${c.customer_id}'s`);
+  }
+  unique('callback id', ds.callbacks.map((c) => c.id));
+  ref('callback', ds.callbacks.map((c) => c.customer_id));
+  unique('preferences customer', ds.preferences.map((p) => p.customer_id));
+  ref('preferences', ds.preferences.map((p) => p.customer_id));
+  unique('transaction id', ds.transactions.map((t) => t.id));
+  for (const t of ds.transactions) {
+    if (!accountOwner.has(t.bank_account_id)) throw new DatasetError(`transaction ${t.id} refers to unknown bank account ${t.bank_account_id}`);
+  }
 }

@@ -8,6 +8,7 @@
 // Ids (all zero-padded, unique by construction):
 //   customers GC-0000001 · orders GO-000000001 · subscriptions GS-0000001 · payments GP-000000001
 //   bank accounts GB-0000001 · tickets GT-0000001 (number TKT-0000001) · account numbers GA-00000001
+//   cards GK-<customer digits>-<n> · transactions GX-<account digits>-<nnn> (10-60 per account)
 // Emails, usernames and account numbers embed the customer number; phones embed a bijection of
 // it into 7 digits, so all of them are unique (phoneKey included) up to 9,999,999 customers.
 import { mkdir } from 'node:fs/promises';
@@ -96,6 +97,21 @@ const CARD_BRANDS = ['Visa', 'Visa', 'Mastercard', 'Mastercard', 'American Expre
 
 // ------------------------------------------------------------------------------------------
 // time: fixed so output never depends on the clock
+
+const TX_MERCHANTS: ReadonlyArray<readonly [string, string]> = [
+  ['Whole Foods Market', 'Groceries'], ['Shell', 'Fuel'], ['Amazon', 'Online purchase'], ['Starbucks', 'Coffee'],
+  ['Netflix', 'Subscription'], ['Uber', 'Ride'], ['Delta Air Lines', 'Flight'], ['Target', 'Shopping'],
+  ['CVS Pharmacy', 'Pharmacy'], ['Spotify', 'Subscription'], ['Apple', 'App Store'], ['Chipotle', 'Restaurant'],
+];
+
+interface GeneratedAccount {
+  id: string;
+  customer_id: string;
+  account_type: 'checking' | 'savings' | 'credit';
+  balance: number;
+  currency: string;
+  last_updated: string;
+}
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
@@ -338,19 +354,70 @@ export async function generateDataset(opts: GenerateOptions): Promise<{ counts: 
       }
 
       // bank accounts: 1-3 distinct types for 20% of customers
+      const accounts: GeneratedAccount[] = [];
       if (hasBank) {
         const types = (['checking', 'savings', 'credit'] as const).filter(() => chance(rng, 0.55));
         if (types.length === 0) types.push(pick(rng, ['checking', 'savings', 'credit'] as const));
         for (const t of types) {
           const cents = t === 'savings' ? int(rng, 50_000, 8_000_000) : t === 'credit' ? int(rng, 0, 1_200_000) : int(rng, 1_000, 2_500_000);
-          w.bank_accounts.add({
+          const account: GeneratedAccount = {
             id: `GB-${pad(++bankN, 7)}`,
             customer_id: customerId,
             account_type: t,
             balance: money(cents),
             currency: region.currency,
             last_updated: iso(between(rng, NOW - 7 * DAY, NOW)),
-          });
+          };
+          w.bank_accounts.add(account);
+          accounts.push(account);
+        }
+      }
+      // cards and transactions (issue 13) from their own stream, so every other collection
+      // stays byte-identical to what earlier versions generated
+      if (accounts.length > 0) {
+        const deskRng = mulberry32(mix(seed ^ 0x5eed13, n));
+        let cardK = 0;
+        for (const account of accounts) {
+          if (account.account_type !== 'savings') {
+            const status = weighted(deskRng, [['active', 90], ['blocked', 7], ['replaced', 3]] as const);
+            const reason = status === 'active' ? null : pick(deskRng, ['lost', 'stolen', 'suspected_fraud', 'temporary'] as const);
+            const blockedAt = reason === null ? null : iso(between(deskRng, NOW - 90 * DAY, NOW - HOUR));
+            w.cards.add({
+              id: `GK-${customerId.slice(3)}-${++cardK}`,
+              customer_id: customerId,
+              bank_account_id: account.id,
+              brand: pick(deskRng, ['visa', 'visa', 'mastercard', 'mastercard', 'amex', 'discover'] as const),
+              last4: pad(int(deskRng, 0, 9999), 4),
+              status,
+              block_reason: reason,
+              blocked_at: blockedAt,
+              updated_at: blockedAt ?? iso(between(deskRng, CREATED_FROM, NOW - 30 * DAY)),
+            });
+          }
+          // at least 10 per account (35 on average: ~1.1M for 100,000 customers), newest first
+          const count = 10 + int(deskRng, 0, 50);
+          let at = Date.parse(account.last_updated);
+          let balanceCents = Math.round(account.balance * 100);
+          const credit = account.account_type === 'credit';
+          for (let k = 0; k < count; k++) {
+            const income = account.account_type === 'savings' ? chance(deskRng, 0.5) : chance(deskRng, 0.12);
+            const [merchant, label] = pick(deskRng, TX_MERCHANTS);
+            const cents = income ? int(deskRng, 500, 300_000) : -int(deskRng, 100, 25_000);
+            const pending = k === 0 && chance(deskRng, 0.3);
+            w.transactions.add({
+              id: `GX-${account.id.slice(3)}-${pad(count - k, 3)}`,
+              bank_account_id: account.id,
+              posted_at: iso(at),
+              amount: money(cents),
+              currency: account.currency,
+              description: income ? (account.account_type === 'savings' ? 'Transfer from checking' : credit ? 'Payment received - thank you' : 'Payroll deposit') : `${label} - ${merchant}`,
+              merchant: income ? null : merchant,
+              status: pending ? 'pending' : 'posted',
+              balance_after: pending ? null : money(balanceCents),
+            });
+            if (!pending) balanceCents += credit ? cents : -cents;
+            at -= int(deskRng, 1, 96) * HOUR + int(deskRng, 0, 59) * 60_000;
+          }
         }
       }
 

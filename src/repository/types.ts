@@ -4,7 +4,8 @@
 import type {
   AuditEntry, BankAccount, BankAccountType, BillingAccount, BillingCharge, ContactPatch, Customer, CustomerLookup,
   NewAuditEntry, NewTicket, NewVerification, Order, OrderPage, OrderReturn, OrderStatus, Payment, ReturnReason,
-  Subscription, Ticket, Verification, VerificationAttempt, VerificationMethod,
+  Subscription, Ticket, Verification, VerificationAttempt, VerificationMethod, Card, CardBlockReason, Callback,
+  CallbackStatus, Handoff, HandoffStatus, NewCallback, NewHandoff, Preferences, PreferencesPatch, TransactionPage,
 } from '../domain/index.js';
 
 export interface ListOrdersOptions {
@@ -157,6 +158,13 @@ export interface CustomerRepository {
    * 'phone_taken') when another customer already has the value.
    */
   updateContact(customerId: string, patch: ContactPatch, opts?: WriteOptions): Promise<Customer>;
+  /** The stored preferences, or the defaults (updated_at null) for a customer without a row; null for an unknown customer. */
+  getPreferences(customerId: string): Promise<Preferences | null>;
+  /**
+   * Sets the given fields (the others keep their stored or default values) in one upsert and
+   * returns the stored preferences. Throws NotFoundError for an unknown customer.
+   */
+  updatePreferences(customerId: string, patch: PreferencesPatch, opts?: WriteOptions): Promise<Preferences>;
 }
 
 export interface OrderRepository {
@@ -207,6 +215,62 @@ export interface BillingRepository {
 export interface BankingRepository {
   /** All of the customer's bank accounts, or the one of the given type. */
   listBankAccounts(customerId: string, type?: BankAccountType): Promise<BankAccount[]>;
+  /** The customer's cards, by last four digits then id (every status). Empty for an unknown customer. */
+  listCards(customerId: string): Promise<Card[]>;
+  getCard(cardId: string): Promise<Card | null>;
+  /**
+   * Atomic compare-and-set active → blocked (reason, blocked_at = now). A card already blocked
+   * is returned unchanged with changed=false (whatever its reason: a retry is safe). Throws
+   * NotFoundError, or InvalidStateError('card', id, 'replaced') for a replaced card.
+   */
+  blockCard(cardId: string, reason: CardBlockReason, opts?: WriteOptions): Promise<CardChangeResult>;
+  /**
+   * Atomic compare-and-set blocked(temporary) → active. An active card is returned with
+   * changed=false. Throws NotFoundError, or InvalidStateError('card', id, state) where state is
+   * the block reason (lost, stolen, suspected_fraud) or 'replaced': those cannot be lifted.
+   */
+  unblockCard(cardId: string, opts?: WriteOptions): Promise<CardChangeResult>;
+  /**
+   * One account's transactions, newest first (posted_at desc, id desc), keyset-paginated.
+   * An unknown account gives an empty page. Throws ValidationError for a bad cursor.
+   */
+  listTransactions(bankAccountId: string, opts?: ListTransactionsOptions): Promise<TransactionPage>;
+}
+
+export type CardChangeResult = { card: Card; changed: boolean };
+
+export interface ListTransactionsOptions {
+  /** posted_at >= from (ISO instant). */
+  from?: string;
+  /** posted_at < to (ISO instant). */
+  to?: string;
+  /** Compared with the absolute amount (a charge of -89.99 has amount 89.99 here). */
+  minAmount?: number;
+  maxAmount?: number;
+  /** Case-insensitive substring of the description or the merchant. */
+  text?: string;
+  /** 1..100; default 20. */
+  limit?: number;
+  cursor?: string;
+}
+
+/** Callbacks to the phone on file (customer data). */
+export interface CallbackRepository {
+  /**
+   * One atomic step: an identical request (same customer and request_key) still scheduled is
+   * returned with created=false; otherwise, when the customer already has `maxOpen` scheduled
+   * callbacks, ConflictError('callback_limit_reached'); otherwise the callback is stored.
+   * Throws NotFoundError for an unknown customer.
+   */
+  scheduleCallback(input: NewCallback, maxOpen: number, opts?: WriteOptions): Promise<{ callback: Callback; created: boolean }>;
+  getCallback(id: string): Promise<Callback | null>;
+  /** By window_start, then id; optionally only some statuses. */
+  listCallbacks(customerId: string, status?: CallbackStatus[]): Promise<Callback[]>;
+  /**
+   * scheduled → cancelled; an already cancelled one comes back with changed=false. Throws
+   * NotFoundError, or InvalidStateError('callback', id, 'completed').
+   */
+  cancelCallback(id: string, opts?: WriteOptions): Promise<{ callback: Callback; changed: boolean }>;
 }
 
 export interface TicketRepository {
@@ -264,6 +328,33 @@ export interface OutboxRepository {
   markOutboxSent(id: string, now?: Date): Promise<OutboxMessage>;
 }
 
+/** Handoffs to a person: a queue a help-desk integration drains (a control table, like the outbox). */
+export interface HandoffRepository {
+  /**
+   * Opens a handoff unless this principal's conversation already has one in progress (open or
+   * accepted): then that one is returned with created=false (atomic: concurrent calls open one).
+   * `position`: 1-based place among the open handoffs of its queue (oldest first), 0 once accepted.
+   */
+  openHandoff(input: NewHandoff): Promise<OpenHandoffResult>;
+  getHandoff(id: string): Promise<Handoff | null>;
+  /** Oldest first (created_at, then id). */
+  listHandoffs(query?: HandoffQuery): Promise<Handoff[]>;
+  /**
+   * open → accepted, open|accepted → closed; the same status again changes nothing. Throws
+   * NotFoundError, or InvalidStateError('handoff', id, 'closed') to accept a closed handoff.
+   */
+  setHandoffStatus(id: string, status: Exclude<HandoffStatus, 'open'>): Promise<Handoff>;
+}
+
+export type OpenHandoffResult = { handoff: Handoff; created: boolean; position: number };
+
+export interface HandoffQuery {
+  /** Only these statuses (default: all). */
+  status?: HandoffStatus[];
+  /** 1..1000; default 100. */
+  limit?: number;
+}
+
 /** The audit log (append-only). */
 export interface AuditRepository {
   appendAudit(entries: NewAuditEntry[]): Promise<void>;
@@ -285,8 +376,8 @@ export interface CounterRepository {
 
 /** Every use case of every aggregate: what a backend's aggregate modules provide together. */
 export interface RepositoryMethods extends
-  CustomerRepository, OrderRepository, BillingRepository, BankingRepository, TicketRepository,
-  VerificationRepository, OutboxRepository, AuditRepository, CounterRepository {}
+  CustomerRepository, OrderRepository, BillingRepository, BankingRepository, CallbackRepository, TicketRepository,
+  VerificationRepository, OutboxRepository, HandoffRepository, AuditRepository, CounterRepository {}
 
 export interface SupportRepository extends RepositoryMethods {
   readonly backend: 'postgres' | 'fixtures';

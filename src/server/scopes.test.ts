@@ -18,9 +18,15 @@ const oauth = (scopes: string[]): AuthInfo => ({ token: 't', clientId: 'c', scop
 describe('requiredScope', () => {
   it('support profile', () => {
     expect(byScope('support')).toEqual({
-      'support:read': ['find_customer', 'get_order', 'list_orders', 'get_return', 'get_subscription', 'get_billing', 'get_statement', 'get_ticket'],
+      'support:read': [
+        'find_customer', 'get_order', 'list_orders', 'get_return', 'get_subscription', 'get_billing', 'get_statement', 'get_ticket',
+        'list_cards', 'list_transactions', 'transfer_to_agent',
+      ],
       'support:verify': ['verify_identity'],
-      'support:write': ['cancel_order', 'request_return', 'set_autopay', 'update_contact', 'create_ticket'],
+      'support:write': [
+        'cancel_order', 'request_return', 'set_autopay', 'update_contact', 'create_ticket',
+        'block_card', 'unblock_card', 'update_preferences', 'schedule_callback', 'cancel_callback',
+      ],
     });
   });
   it('banking profile: verify_customer_identity needs verify, create_support_ticket write', () => {

@@ -23,7 +23,10 @@ export const DEFAULT_SCOPES: ScopeNames = Object.freeze({ read: 'support:read', 
 
 /** The scope a tool needs. */
 export const requiredScope = (tool: AnyToolDefinition, names: ScopeNames): string =>
-  tool.writesOnlyServerRecords === true ? names.verify : isWritingTool(tool) ? names.write : names.read;
+  tool.writesOnlyServerRecords === 'verification' ? names.verify
+    // a handoff to a person changes no customer data and shows none: any token may ask for one
+    : tool.writesOnlyServerRecords === 'handoff' ? names.read
+    : isWritingTool(tool) ? names.write : names.read;
 
 /**
  * What AuthInfo.extra.scopeGate carries for an OAuth token: the names of the configured

@@ -1,6 +1,8 @@
 // Customer use cases: finding a customer (in full once verified, as a preview before), and
 // changing their contact details.
-import type { Customer, CustomerLookup } from '../domain/index.js';
+import {
+  ContactChannel, LanguageTag, TimeZone, type Customer, type CustomerLookup, type Preferences, type PreferencesPatch,
+} from '../domain/index.js';
 import { maskEmail, maskPhone } from '../domain/masking.js';
 import { DomainService } from './domain-service.js';
 import { invalidField, ServiceError } from './errors.js';
@@ -87,5 +89,39 @@ export class CustomerService extends DomainService {
       if (patch.phone !== undefined) clean.phone = validatePhone(patch.phone);
       return scope.updateContact(clean);
     });
+  }
+
+  /** The customer's preferences (the defaults, updated_at null, when never set). */
+  getPreferences(customerId: string): Promise<Preferences> {
+    return this.forCustomer(customerId, async (scope) => {
+      await scope.customer();
+      return (await scope.preferences())!;
+    });
+  }
+
+  /**
+   * Sets the given preferences (a partial update; at least one field) and returns the stored
+   * ones. Each value is validated before any access check (arguments say nothing about a
+   * customer): VALIDATION_FAILED naming the field.
+   */
+  updatePreferences(customerId: string, patch: PreferencesPatch): Promise<Preferences> {
+    const clean: PreferencesPatch = {};
+    if (patch.contact_channel !== undefined) {
+      if (!ContactChannel.safeParse(patch.contact_channel).success) throw invalidField('contact_channel', 'contact_channel must be email, sms or phone.', 'must be email, sms or phone');
+      clean.contact_channel = patch.contact_channel;
+    }
+    if (patch.language !== undefined) {
+      const language = patch.language.trim();
+      if (!LanguageTag.safeParse(language).success) throw invalidField('language', `'${language.slice(0, 20)}' is not a language tag such as en, es or pt-BR.`, 'must be a language tag such as en or pt-BR');
+      clean.language = language;
+    }
+    if (patch.marketing_opt_in !== undefined) clean.marketing_opt_in = patch.marketing_opt_in;
+    if (patch.timezone !== undefined) {
+      const timezone = patch.timezone.trim();
+      if (!TimeZone.safeParse(timezone).success) throw invalidField('timezone', `'${timezone.slice(0, 40)}' is not an IANA time zone such as America/New_York.`, 'must be an IANA time zone');
+      clean.timezone = timezone;
+    }
+    if (Object.keys(clean).length === 0) throw invalidField('preferences', 'Give at least one preference to change.', 'nothing to update');
+    return this.forCustomer(customerId, (scope) => scope.updatePreferences(clean));
   }
 }

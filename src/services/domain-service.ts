@@ -6,12 +6,13 @@
 // guard (there is no unguarded way to a customer's data), cannot read another customer's data
 // from inside a scope, cannot leak a driver error, and cannot write without the audit entry.
 import type {
-  BankAccount, BankAccountType, BillingAccount, ContactPatch, Customer, CustomerLookup, NewTicket, Order, OrderPage,
-  Payment, Subscription, Ticket,
+  BankAccount, BankAccountType, BillingAccount, Callback, Card, CardBlockReason, ContactPatch, Customer, CustomerLookup, NewTicket, Order, OrderPage,
+  NewCallback, Payment, Preferences, PreferencesPatch, Subscription, Ticket, TransactionPage,
 } from '../domain/index.js';
 import type {
-  ActivityRange, AutopaySettings, BillingActivity, CancelOrderResult, CreateTicketResult, ListOrdersOptions, NewReturn,
-  RequestReturnResult, SetAutopayResult, SupportRepository, WriteOptions,
+  ActivityRange, AutopaySettings, BillingActivity, CancelOrderResult, CreateTicketResult, ListOrdersOptions,
+  NewReturn, RequestReturnResult, SetAutopayResult, SupportRepository, WriteOptions, CardChangeResult,
+  ListTransactionsOptions,
 } from '../repository/types.js';
 import type { OrderReturn } from '../domain/index.js';
 import { OpenAccessGuard, type AccessGuard } from './access.js';
@@ -43,6 +44,9 @@ export interface CustomerScope {
   orders(opts?: ListOrdersOptions): Promise<OrderPage>;
   ticketByIdempotencyKey(key: string): Promise<Ticket | null>;
   updateContact(patch: ContactPatch): Promise<Customer>;
+  /** Stored or default preferences; null for an unknown customer. */
+  preferences(): Promise<Preferences | null>;
+  updatePreferences(patch: PreferencesPatch): Promise<Preferences>;
   /** Stores an already-masked payment method. */
   updatePaymentMethod(maskedMethod: string): Promise<BillingAccount>;
   createTicket(ticket: Omit<NewTicket, 'customer_id'>): Promise<CreateTicketResult>;
@@ -57,10 +61,22 @@ export interface CustomerScope {
   requestReturn(order: Order, input: Omit<NewReturn, 'orderId'>): Promise<RequestReturnResult>;
   /** The returns of one of this customer's orders, oldest first. */
   returnsOf(order: Order): Promise<OrderReturn[]>;
+  /** By last four digits, then id; every status. */
+  cards(): Promise<Card[]>;
+  /** Blocks one of this customer's cards (compare-and-set; a blocked card comes back with changed=false). */
+  blockCard(card: Card, reason: CardBlockReason): Promise<CardChangeResult>;
+  /** Lifts a temporary block on one of this customer's cards. */
+  unblockCard(card: Card): Promise<CardChangeResult>;
+  /** Schedules a callback for this customer (see CallbackRepository.scheduleCallback). */
+  scheduleCallback(input: Omit<NewCallback, 'customer_id'>, maxOpen: number): Promise<{ callback: Callback; created: boolean }>;
+  /** Cancels one of this customer's callbacks (one loaded through forOwnerOf). */
+  cancelCallback(callback: Callback): Promise<{ callback: Callback; changed: boolean }>;
+  /** One of this customer's accounts' transactions, newest first. */
+  transactions(account: BankAccount, opts?: ListTransactionsOptions): Promise<TransactionPage>;
 }
 
 /** The reads allowed before the guard: finding a record by its own id to learn whose it is. */
-export type OwnerLookups = Pick<SupportRepository, 'getOrder' | 'getTicket' | 'getReturn'>;
+export type OwnerLookups = Pick<SupportRepository, 'getOrder' | 'getTicket' | 'getReturn' | 'getCard' | 'getCallback'>;
 
 const LOOKUP_LABEL: Record<CustomerLookup['by'], string> = {
   id: 'customer id', email: 'e-mail', phone: 'phone', username: 'username', account_number: 'account number',
@@ -145,6 +161,8 @@ export abstract class DomainService {
       orders: (opts) => repo.listOrders(customerId, opts),
       ticketByIdempotencyKey: (key) => repo.findTicketByIdempotencyKey(customerId, key),
       updateContact: (patch) => repo.updateContact(customerId, patch, write()),
+      preferences: () => repo.getPreferences(customerId),
+      updatePreferences: (patch) => repo.updatePreferences(customerId, patch, write()),
       updatePaymentMethod: (maskedMethod) => repo.updatePaymentMethod(customerId, maskedMethod, write()),
       createTicket: (ticket) => repo.createTicket({ ...ticket, customer_id: customerId }, write()),
       cancelOrder: async (order) => {
@@ -161,6 +179,24 @@ export abstract class DomainService {
       returnsOf: async (order) => {
         if (order.customer_id !== customerId) throw new Error(`order ${order.id} is not customer ${customerId}'s`);
         return repo.listReturns(order.id);
+      },
+      cards: () => repo.listCards(customerId),
+      blockCard: async (card, reason) => {
+        if (card.customer_id !== customerId) throw new Error(`card ${card.id} is not customer ${customerId}'s`);
+        return repo.blockCard(card.id, reason, write());
+      },
+      unblockCard: async (card) => {
+        if (card.customer_id !== customerId) throw new Error(`card ${card.id} is not customer ${customerId}'s`);
+        return repo.unblockCard(card.id, write());
+      },
+      scheduleCallback: (input, maxOpen) => repo.scheduleCallback({ ...input, customer_id: customerId }, maxOpen, write()),
+      cancelCallback: async (callback) => {
+        if (callback.customer_id !== customerId) throw new Error(`callback ${callback.id} is not customer ${customerId}'s`);
+        return repo.cancelCallback(callback.id, write());
+      },
+      transactions: async (account, opts) => {
+        if (account.customer_id !== customerId) throw new Error(`bank account ${account.id} is not customer ${customerId}'s`);
+        return repo.listTransactions(account.id, opts);
       },
     };
   }

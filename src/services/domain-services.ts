@@ -4,8 +4,10 @@
 import type { SupportRepository } from '../repository/types.js';
 import { BankingService, type BankingServiceOptions } from './banking.js';
 import { BillingService } from './billing.js';
+import { CallbackService, type CallbackServiceOptions } from './callbacks.js';
 import { CustomerService } from './customers.js';
 import type { DomainServiceOptions } from './domain-service.js';
+import { HandoffService } from './handoffs.js';
 import { OrderService, type OrderServiceOptions } from './orders.js';
 import { TicketService } from './tickets.js';
 import type { VerificationService } from './verification-service.js';
@@ -17,15 +19,20 @@ export interface CustomerDataServices {
   billing: BillingService;
   banking: BankingService;
   tickets: TicketService;
+  callbacks: CallbackService;
 }
 
-/** What a tool may use: the customer-data services plus identity verification. */
+/**
+ * What a tool may use: the customer-data services plus identity verification and handoffs to a
+ * person, the two services that work before verification by design (they show no customer data).
+ */
 export interface DomainServices extends CustomerDataServices {
   verification: VerificationService;
+  handoffs: HandoffService;
 }
 
 /** What every customer-data service is built with (each takes what it needs). */
-type CustomerDataServiceOptions = BankingServiceOptions & OrderServiceOptions;
+type CustomerDataServiceOptions = BankingServiceOptions & OrderServiceOptions & CallbackServiceOptions;
 
 /**
  * The customer-data service classes by domain: the one list createDomainServices builds from.
@@ -40,6 +47,7 @@ export const CUSTOMER_DATA_SERVICES = {
   billing: BillingService,
   banking: BankingService,
   tickets: TicketService,
+  callbacks: CallbackService,
 } as const satisfies {
   [K in keyof CustomerDataServices]: new (repo: SupportRepository, opts: CustomerDataServiceOptions) => CustomerDataServices[K];
 };
@@ -50,6 +58,10 @@ export interface DomainServicesOptions extends DomainServiceOptions {
   verification: VerificationService;
   /** The call's conversation: banking balances need a verification in it. */
   conversationId: string;
+  /** The calling principal's id (handoffs belong to a principal's conversation). */
+  principal?: string;
+  /** Business hours and limits of callbacks (default DEFAULT_CALLBACK_POLICY). */
+  callbacks?: CallbackServiceOptions['callbacks'];
 }
 
 /**
@@ -60,11 +72,18 @@ export interface DomainServicesOptions extends DomainServiceOptions {
 class CallDomainServices {
   /** The services built so far (by name): a getter per service builds it on first use. */
   readonly built: Partial<Record<string, unknown>> = {};
+  #handoffs: HandoffService | undefined;
   constructor(
     readonly repo: SupportRepository,
     readonly options: CustomerDataServiceOptions,
     readonly verification: VerificationService,
+    readonly handoffOptions: ConstructorParameters<typeof HandoffService>[1],
   ) {}
+
+  /** Handoffs to a person work before verification by design (they show no customer data). */
+  get handoffs(): HandoffService {
+    return (this.#handoffs ??= new HandoffService(this.repo, this.handoffOptions));
+  }
 }
 for (const [name, Service] of Object.entries(CUSTOMER_DATA_SERVICES)) {
   Object.defineProperty(CallDomainServices.prototype, name, {
@@ -76,10 +95,17 @@ for (const [name, Service] of Object.entries(CUSTOMER_DATA_SERVICES)) {
 }
 
 export const createDomainServices = (repo: SupportRepository, opts: DomainServicesOptions): DomainServices => {
-  const { verification, conversationId, ...common } = opts;
+  const { verification, conversationId, principal, callbacks, ...common } = opts;
   const options: CustomerDataServiceOptions = {
     ...common,
+    conversationId,
+    ...(callbacks ? { callbacks } : {}),
     requireVerified: (customerId) => verification.requireVerified(customerId, conversationId),
   };
-  return new CallDomainServices(repo, options, verification) as unknown as DomainServices;
+  const handoffs = {
+    conversationId,
+    principal: principal ?? 'anonymous',
+    isVerified: async (customerId: string) => (await verification.findActive(customerId, conversationId)) !== null,
+  };
+  return new CallDomainServices(repo, options, verification, handoffs) as unknown as DomainServices;
 };

@@ -18,7 +18,7 @@ export type ErrorCode = (typeof ERROR_CODES)[number];
 /** What was not found or is in the wrong state. `record`: a stored row the store could not name. */
 export const EntityKind = z.enum([
   'customer', 'order', 'subscription', 'billing_account', 'bank_account', 'ticket', 'verification', 'outbox_message',
-  'return', 'statement', 'record',
+  'return', 'statement', 'record', 'card', 'transaction', 'callback', 'handoff',
 ]);
 export type EntityKind = z.infer<typeof EntityKind>;
 
@@ -30,12 +30,24 @@ export const ConflictReason = z.enum([
   'email_taken', 'phone_taken', 'username_taken', 'account_number_taken', 'idempotency_key_reused', 'duplicate_record',
   /** A return asked for more units than were bought minus those already returned. */
   'return_quantity_exceeded',
+  'callback_limit_reached',
 ]);
 export type ConflictReason = z.infer<typeof ConflictReason>;
 
 /** Why a verification refuses to unlock anything (banking presents these as AUTH_FAILED / AUTH_EXPIRED). */
 export const VerificationRefusal = z.enum(['failed', 'locked', 'expired']);
 export type VerificationRefusal = z.infer<typeof VerificationRefusal>;
+
+/**
+ * Why a card refuses a change: replaced (it is gone for good), or the reason of a block that
+ * cannot be lifted (only a temporary block can).
+ */
+export const CardRefusal = z.enum(['replaced', 'lost', 'stolen', 'suspected_fraud']);
+export type CardRefusal = z.infer<typeof CardRefusal>;
+
+/** Why a callback cannot be scheduled or changed. */
+export const CallbackRefusal = z.enum(['completed', 'no_phone_on_file']);
+export type CallbackRefusal = z.infer<typeof CallbackRefusal>;
 
 /** INVALID_STATE: the entity and its state, typed per entity. */
 export type InvalidState =
@@ -45,7 +57,9 @@ export type InvalidState =
   /** Autopay needs a payment method on file. */
   | { entity: 'billing_account'; state: BillingAccountState }
   /** The order's return window has closed. */
-  | { entity: 'return'; state: ReturnRefusal };
+  | { entity: 'return'; state: ReturnRefusal }
+  | { entity: 'card'; state: CardRefusal }
+  | { entity: 'callback'; state: CallbackRefusal };
 
 export const BillingAccountState = z.enum(['no_payment_method']);
 export type BillingAccountState = z.infer<typeof BillingAccountState>;
@@ -110,6 +124,10 @@ const invalidState = (e: InvalidStateError): ServiceError => {
   if (account?.success) return new ServiceError('INVALID_STATE', e.message, { entity: 'billing_account', state: account.data });
   const ret = e.entity === 'return' ? ReturnRefusal.safeParse(e.state) : null;
   if (ret?.success) return new ServiceError('INVALID_STATE', e.message, { entity: 'return', state: ret.data });
+  const card = e.entity === 'card' ? CardRefusal.safeParse(e.state) : null;
+  if (card?.success) return new ServiceError('INVALID_STATE', e.message, { entity: 'card', key: 'id', value: e.id, state: card.data });
+  const callback = e.entity === 'callback' ? CallbackRefusal.safeParse(e.state) : null;
+  if (callback?.success) return new ServiceError('INVALID_STATE', e.message, { entity: 'callback', key: 'id', value: e.id, state: callback.data });
   // A state this layer does not know: the entity only (presenters fall back to the message).
   return new ServiceError('INVALID_STATE', e.message, { entity: entityKind(e.entity) });
 };

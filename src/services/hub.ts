@@ -127,6 +127,8 @@ export class ServiceHub {
     const services = createDomainServices(this.repo, {
       guard: access, writeOptions: this.writeOptionsFor(call, access), verification, conversationId: call.conversationId,
       ...(this.policy.returnWindowDays === undefined ? {} : { returnWindowDays: this.policy.returnWindowDays }),
+      principal: call.principal.id,
+      ...(this.policy.callbacks ? { callbacks: this.policy.callbacks } : {}),
     });
     return Object.assign(services, { access });
   }

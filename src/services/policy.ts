@@ -2,6 +2,8 @@
 // may be called (rate limits), how identity is proven (verification) and what is recorded
 // (audit). Resolved once at start-up from flags/env and profile defaults.
 
+import type { CallbackPolicy } from './callbacks.js';
+
 export type AccessMode = 'open' | 'verified';
 
 export interface RateLimitConfig {
@@ -28,6 +30,8 @@ export interface VerificationConfig {
 
 export interface PolicyConfig {
   access: AccessMode;
+  /** Callbacks: business hours (customer's time zone), how far ahead, how many open (default DEFAULT_CALLBACK_POLICY). */
+  callbacks?: CallbackPolicy;
   /** null: no tool-call rate limits. */
   rateLimits: RateLimitConfig | null;
   verification: VerificationConfig;

@@ -44,12 +44,14 @@ export interface ToolDefinition<I extends z.ZodObject = z.ZodObject, O extends z
    */
   patchInputJsonSchema?: (schema: Record<string, unknown>) => Record<string, unknown>;
   /**
-   * The tool writes only the server's own records (verifications, outbox), never customer
-   * data, so --read-only keeps it: a read-only deployment with verified access must still let
-   * a customer verify, or nothing could ever be unlocked. In Postgres those records live in
-   * the control tables, which stay writable through the separate control pool.
+   * The tool writes only the server's own records, never customer data, so --read-only keeps
+   * it: `verification` (verifications, outbox: a read-only deployment with verified access must
+   * still let a customer verify, or nothing could ever be unlocked) or `handoff` (the queue to a
+   * person, who must always be reachable). In Postgres those records live in the control
+   * tables, which stay writable through the separate control pool. OAuth scopes: verification
+   * needs the verify scope, a handoff only read (server/scopes.ts).
    */
-  writesOnlyServerRecords?: true;
+  writesOnlyServerRecords?: 'verification' | 'handoff';
 }
 
 /**
@@ -87,4 +89,4 @@ export const defineTool = <I extends z.ZodObject, O extends z.ZodType>(def: Tool
 export type AnyToolDefinition = ToolDefinition<any, any>;
 
 /** A tool that changes customer data (not read-only, not server bookkeeping); --read-only drops them. */
-export const isWritingTool = (tool: AnyToolDefinition): boolean => !tool.annotations.readOnlyHint && tool.writesOnlyServerRecords !== true;
+export const isWritingTool = (tool: AnyToolDefinition): boolean => !tool.annotations.readOnlyHint && tool.writesOnlyServerRecords === undefined;

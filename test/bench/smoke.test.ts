@@ -10,8 +10,8 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 
 import { ROOT } from '../server/cli.js'; // fails loudly when dist/ is missing or stale
-const ALL = ['startup', 'stdio', 'http', 'oauth', 'postgres', 'scale', 'memory', 'tracing'];
-const NEEDS_POSTGRES = ['postgres', 'scale'];
+const ALL = ['startup', 'stdio', 'http', 'oauth', 'postgres', 'scale', 'transactions', 'memory', 'tracing'];
+const NEEDS_POSTGRES = ['postgres', 'scale', 'transactions'];
 
 interface Row { name: string; per_s: unknown; p50_ms: unknown }
 

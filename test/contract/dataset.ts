@@ -5,6 +5,7 @@
 import { toMoney } from '../../src/domain/index.js';
 import type {
   BankAccount, BillingAccount, BillingCharge, Customer, Order, OrderItem, OrderStatus, Payment, Subscription, Ticket,
+  Card, Preferences, Transaction,
 } from '../../src/domain/index.js';
 import { checkDatasetIntegrity, type Dataset } from '../../src/repository/dataset.js';
 
@@ -197,7 +198,43 @@ export function contractDataset(): Dataset {
     { id: 'chg_a_4', customer_id: IDS.alice, charged_on: '2024-11-02', description: 'Credit', amount: -0.2, currency: 'USD' },
   ];
 
-  const ds: Dataset = { customers, orders, subscriptions, billing_accounts, payments, bank_accounts, tickets, charges };
+
+  const cards: Card[] = [
+    // Stored out of order: listed by last4, then id.
+    { id: 'card_a_2', customer_id: IDS.alice, bank_account_id: 'ba_a_chk', brand: 'visa', last4: '4242', status: 'active', block_reason: null, blocked_at: null, updated_at: '2024-10-01T00:00:00.000Z' },
+    { id: 'card_a_1', customer_id: IDS.alice, bank_account_id: 'ba_a_cre', brand: 'mastercard', last4: '1111', status: 'active', block_reason: null, blocked_at: null, updated_at: '2024-10-01T00:00:00.000Z' },
+    { id: 'card_a_tmp', customer_id: IDS.alice, bank_account_id: 'ba_a_chk', brand: 'visa', last4: '5555', status: 'blocked', block_reason: 'temporary', blocked_at: '2024-10-02T00:00:00.000Z', updated_at: '2024-10-02T00:00:00.000Z' },
+    { id: 'card_a_stolen', customer_id: IDS.alice, bank_account_id: 'ba_a_chk', brand: 'amex', last4: '0005', status: 'blocked', block_reason: 'stolen', blocked_at: '2024-10-03T00:00:00.000Z', updated_at: '2024-10-03T00:00:00.000Z' },
+    { id: 'card_a_old', customer_id: IDS.alice, bank_account_id: 'ba_a_chk', brand: 'visa', last4: '9999', status: 'replaced', block_reason: 'lost', blocked_at: '2024-01-03T00:00:00.000Z', updated_at: '2024-01-03T00:00:00.000Z' },
+    { id: 'card_d_1', customer_id: IDS.dave, bank_account_id: 'ba_d_chk', brand: 'visa', last4: '4242', status: 'active', block_reason: null, blocked_at: null, updated_at: '2024-10-01T00:00:00.000Z' },
+  ];
+
+  // 30 transactions on alice's checking account, one every 12 hours from 2024-10-01 (two share
+  // an instant, to exercise the id tie-break), stored oldest first; 2 on dave's.
+  const transactions: Transaction[] = [];
+  for (let i = 0; i < 30; i++) {
+    const at = new Date(Date.UTC(2024, 9, 1) + Math.min(i, 28) * 12 * 3_600_000).toISOString();
+    transactions.push({
+      id: `tx_a_${String(i).padStart(2, '0')}`, bank_account_id: 'ba_a_chk', posted_at: at,
+      amount: i % 5 === 0 ? toMoney(1000 + i) : toMoney(-(10 + i * 3.5)), currency: 'USD',
+      description: i % 5 === 0 ? 'Payroll deposit' : i % 3 === 0 ? 'Coffee 100% arabica_blend' : 'Groceries',
+      merchant: i % 5 === 0 ? null : i % 3 === 0 ? 'Blue Bottle' : 'Whole Foods',
+      status: i >= 28 ? 'pending' : 'posted', balance_after: i >= 28 ? null : toMoney(42 + i),
+    });
+  }
+  transactions.push(
+    { id: 'tx_d_1', bank_account_id: 'ba_d_chk', posted_at: '2024-10-05T10:00:00.000Z', amount: -12.34, currency: 'EUR', description: 'Bakery', merchant: 'Boulangerie', status: 'posted', balance_after: -12.34 },
+    { id: 'tx_d_2', bank_account_id: 'ba_d_chk', posted_at: '2024-10-04T10:00:00.000Z', amount: 0, currency: 'EUR', description: 'Card check', merchant: null, status: 'posted', balance_after: 0 },
+  );
+
+  const preferences: Preferences[] = [
+    { customer_id: IDS.alice, contact_channel: 'sms', language: 'en-US', marketing_opt_in: true, timezone: 'America/New_York', updated_at: '2024-10-01T00:00:00.000Z' },
+  ];
+
+  const ds: Dataset = { customers, orders, subscriptions, billing_accounts, payments, bank_accounts, tickets, charges, cards, transactions, preferences, callbacks: [
+    { id: 'cb_d_done', customer_id: IDS.dave, destination: '+49 30 1234567', window_start: '2024-10-01T09:00:00.000Z', window_end: '2024-10-01T10:00:00.000Z',
+      topic: 'Statement question', status: 'completed', conversation_id: null, created_at: '2024-09-30T09:00:00.000Z', updated_at: '2024-10-01T09:30:00.000Z' },
+  ] };
   checkDatasetIntegrity(ds);
   return ds;
 }

@@ -20,10 +20,13 @@ import { describeAuditContract } from './audit.contract.js';
 import { describeBankingContract } from './banking.contract.js';
 import { describeBillingContract } from './billing.contract.js';
 import { describeCommerceContract } from './commerce.contract.js';
+import { describeCallbackContract } from './callbacks.contract.js';
 import { describeCounterContract } from './counters.contract.js';
 import { describeCustomerContract } from './customers.contract.js';
 import { describeOrderContract } from './orders.contract.js';
+import { describeHandoffContract } from './handoffs.contract.js';
 import { describeOutboxContract } from './outbox.contract.js';
+import { describePreferencesContract } from './preferences.contract.js';
 import { describeTicketContract } from './tickets.contract.js';
 import { describeVerificationContract } from './verifications.contract.js';
 
@@ -60,13 +63,16 @@ export function describeRepositoryContract(
     });
 
     describeCustomerContract(suite);
+    describePreferencesContract(suite);
     describeOrderContract(suite);
     describeBillingContract(suite);
     describeCommerceContract(suite);
     describeBankingContract(suite);
+    describeCallbackContract(suite);
     describeTicketContract(suite);
     describeVerificationContract(suite);
     describeOutboxContract(suite);
+    describeHandoffContract(suite);
     describeAuditContract(suite);
     describeCounterContract(suite);
 

@@ -81,9 +81,9 @@ describe.each(profiles.map((p) => [p.name, p] as const))('profile %s', (name, pr
       expect(mcp.tools).toEqual(JSON.parse(JSON.stringify(listed.tools)));
     });
 
-    it('--read-only keeps exactly the read-only tools (and identity verification)', () => {
+    it('--read-only keeps exactly the read-only tools (and identity verification, and the handoff to a person)', () => {
       const ro = JSON.parse(renderSchema(selectTools([profile], { readOnly: true }), 'mcp').text) as { tools: Tool[] };
-      const keeps = (t: Tool) => t.annotations?.readOnlyHint === true || /^verify_(identity|customer_identity)$/.test(t.name);
+      const keeps = (t: Tool) => t.annotations?.readOnlyHint === true || /^(verify_(identity|customer_identity)|transfer_to_agent)$/.test(t.name);
       expect(ro.tools.map((t) => t.name)).toEqual(mcp.tools.filter(keeps).map((t) => t.name));
     });
   });

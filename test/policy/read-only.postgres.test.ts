@@ -64,6 +64,15 @@ describe.skipIf(!DATABASE_URL)(
           id: 'TKT-RO-1', number: 'TKT-RO-1', customer_id: JANE, category: 'other', priority: 'low', description: 'x',
           amount: null, currency: null, conversation_id: null, idempotency_key: null,
         })],
+        // the support desk (issue 13): customer data, refused by the read-only session
+        ['blockCard', () => repo.blockCard('CARD-001-1', 'stolen')],
+        ['unblockCard', () => repo.unblockCard('CARD-001-2')],
+        ['updatePreferences', () => repo.updatePreferences(JANE, { language: 'es' })],
+        ['scheduleCallback', () => repo.scheduleCallback({
+          id: 'CB-RO-1', customer_id: JANE, destination: '+14085550176', window_start: new Date(Date.now() + 86_400_000).toISOString(),
+          window_end: new Date(Date.now() + 90_000_000).toISOString(), topic: 'x', conversation_id: null, request_key: 'ro',
+        }, 3)],
+        ['cancelCallback', () => repo.cancelCallback('CB-0002')],
       ];
       for (const [what, attempt] of attempts) {
         const err = await attempt().then(() => null, (e: unknown) => e);
@@ -79,6 +88,18 @@ describe.skipIf(!DATABASE_URL)(
       expect(customer?.email).toBe('jane.smith@acme.com');
       expect(await admin.selectFrom('tickets').select('id').where('id', '=', 'TKT-RO-1').execute()).toEqual([]);
       expect(await auditOf(repo, 'ro-write-audit')).toEqual([]);
+      const card = await admin.selectFrom('cards').select('status').where('id', '=', 'CARD-001-1').executeTakeFirst();
+      expect(card?.status).toBe('active');
+      expect(await admin.selectFrom('callbacks').select('id').where('id', '=', 'CB-RO-1').execute()).toEqual([]);
+    });
+
+    it('the handoff queue stays writable (a person must stay reachable in read-only mode)', async () => {
+      const opened = await repo.openHandoff({
+        id: randomUUID(), conversation_id: 'ro-handoff', principal: 'stdio', customer_id: null, customer_verified: false,
+        reason: 'customer_request', summary: 'Wants a person.', priority: 'medium', queue: 'general',
+      });
+      expect(opened.created).toBe(true);
+      expect((await repo.setHandoffStatus(opened.handoff.id, 'accepted')).status).toBe('accepted');
     });
 
     it('the control tables stay writable: audit appends, rate-limit counters, verifications and the outbox', async () => {
@@ -121,6 +142,10 @@ describe.skipIf(!DATABASE_URL)(
         expect(codeOf(await call('get_order', { order_id: JANE_PROCESSING_ORDER }))).toBe('RATE_LIMITED');
         const rows = await waitForAudit(repo, 'ro-mcp', 3);
         expect(rows.map((r) => r.error_code ?? 'ok')).toEqual(['ok', 'ok', 'RATE_LIMITED']);
+        // a person stays reachable: transfer_to_agent is listed, and its handoff is written
+        // through the control pool (not rate-limited here: a new conversation)
+        expect(tools).toContain('transfer_to_agent');
+        for (const writer of ['block_card', 'unblock_card', 'update_preferences', 'schedule_callback', 'cancel_callback']) expect(tools).not.toContain(writer);
       } finally {
         await client.close();
         await server.close();
@@ -150,6 +175,10 @@ describe.skipIf(!DATABASE_URL)(
         const done = await call('verify_identity', { customer_id: JANE, method: 'otp', verification_id: id, code });
         expect((done.structuredContent as { status: string }).status).toBe('verified');
         expect(codeOf(await call('get_subscription', { customer_id: JANE }))).toBe('ok');
+        const handoff = await call('transfer_to_agent', { reason: 'customer_request', summary: 'Wants a person.', customer_id: JANE });
+        expect(codeOf(handoff), textOf(handoff)).toBe('ok');
+        const handoffId = (handoff.structuredContent as { handoff: { id: string } }).handoff.id;
+        expect(await repo.getHandoff(handoffId)).toMatchObject({ conversation_id: 'ro-verify', customer_id: JANE, customer_verified: true, status: 'open' });
       } finally {
         await client.close();
         await server.close();

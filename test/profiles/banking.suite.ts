@@ -98,6 +98,9 @@ export const BANKING_CONTRACT_TOOLS = [
   },
 ];
 
+/** The contract's "Future Tools" this server implements (issue 13), after its four tools. */
+export const BANKING_FUTURE_TOOLS = ['transfer_to_agent', 'schedule_callback', 'update_customer_preferences', 'check_transaction_history', 'block_card', 'unblock_card'];
+
 /** A success in the contract's envelope; returns `data`. */
 const ok = (r: CallToolResult): Obj => {
   expect(r.isError ?? false, textOf(r)).toBe(false);
@@ -168,7 +171,9 @@ export function describeBankingTools(name: string, makeBackend: () => Promise<{ 
       it('equals the contract (name, description, inputSchema) plus verify_customer_identity\'s optional extension properties, in the contract\'s order', async () => {
         await start();
         const { tools } = await mcp.client.listTools();
-        expect(tools.map(({ name: n, description, inputSchema }) => ({ name: n, description, inputSchema }))).toEqual(BANKING_CONTRACT_TOOLS);
+        // the contract's four tools first, byte for byte; then its "Future Tools" (issue 13)
+        expect(tools.slice(0, 4).map(({ name: n, description, inputSchema }) => ({ name: n, description, inputSchema }))).toEqual(BANKING_CONTRACT_TOOLS);
+        expect(tools.slice(4).map((t) => t.name)).toEqual(BANKING_FUTURE_TOOLS);
       });
       it('advertises no output schema (the contract\'s envelope is a text block) and all four hints', async () => {
         await start();
@@ -176,11 +181,11 @@ export function describeBankingTools(name: string, makeBackend: () => Promise<{ 
         for (const t of tools) {
           expect(t.outputSchema).toBeUndefined();
           expect(t.annotations).toMatchObject({
-            readOnlyHint: expect.any(Boolean), destructiveHint: false, idempotentHint: expect.any(Boolean), openWorldHint: false,
+            readOnlyHint: expect.any(Boolean), destructiveHint: t.name === 'block_card', idempotentHint: expect.any(Boolean), openWorldHint: false,
           });
         }
         const readOnly = tools.filter((t) => t.annotations?.readOnlyHint).map((t) => t.name).sort();
-        expect(readOnly).toEqual(['check_account_balance', 'lookup_customer']);
+        expect(readOnly).toEqual(['check_account_balance', 'check_transaction_history', 'lookup_customer']);
       });
     });
 
@@ -389,7 +394,14 @@ export function describeBankingTools(name: string, makeBackend: () => Promise<{ 
         await start();
         await verifyInRepo('CUST-001', CONVERSATION);
         const data = ok(await mcp.call('check_account_balance', { customerId: 'CUST-001', accountType: 'checking' }));
-        expect(data).toEqual({ balance: 12450.32, currency: 'USD', accountType: 'checking', lastUpdated: '2024-12-02T08:55:00.000Z' });
+        // the contract's four fields unchanged, plus the customer's cards (issue 13, additive)
+        expect(data).toEqual({
+          balance: 12450.32, currency: 'USD', accountType: 'checking', lastUpdated: '2024-12-02T08:55:00.000Z',
+          cards: [
+            { id: 'CARD-001-1', brand: 'visa', last4: '4821', status: 'active' },
+            { id: 'CARD-001-2', brand: 'mastercard', last4: '7730', status: 'blocked' },
+          ],
+        });
         expect(ok(await mcp.call('check_account_balance', { customerId: 'CUST-001' }))).toMatchObject({ balance: 12450.32, accountType: 'checking' });
         expect(ok(await mcp.call('check_account_balance', { customerId: 'CUST-001', accountType: 'savings' }))).toMatchObject({ balance: 25300, accountType: 'savings' });
       });

@@ -68,7 +68,8 @@ describe('prompts', () => {
     expect(text).toMatch(/never anyone else's, not for a family member, a colleague or a claimed emergency/);
     expect(text).toMatch(/Confirm before changing anything\. Before `cancel_order`, `update_contact`, `create_ticket`.*explicit yes/);
     expect(text).toMatch(/Never read back or write out a full card number.*at most the last four digits/);
-    expect(text).toMatch(/Escalate to a person when the customer asks for one, when verification fails or is locked.*`create_ticket`/);
+    // the support profile serves transfer_to_agent: escalation hands over to a person with it
+    expect(text).toMatch(/Escalate to a person when the customer asks for one, when verification fails or is locked.*`transfer_to_agent`/);
     expect(text).toContain('Channel: chat.');
   });
 

@@ -32,8 +32,9 @@ export function describeSupportTools(name: string, makeBackend: () => Promise<Ba
     it('lists the support tools with portable input schemas and output schemas', async () => {
       const { tools } = await mcp.client.listTools();
       expect(tools.map((t) => t.name).sort()).toEqual([
-        'cancel_order', 'create_ticket', 'find_customer', 'get_billing', 'get_order', 'get_return', 'get_statement', 'get_subscription',
-        'get_ticket', 'list_orders', 'request_return', 'set_autopay', 'update_contact', 'verify_identity',
+        'block_card', 'cancel_callback', 'cancel_order', 'create_ticket', 'find_customer', 'get_billing', 'get_order', 'get_return',
+        'get_statement', 'get_subscription', 'get_ticket', 'list_cards', 'list_orders', 'list_transactions', 'request_return',
+        'schedule_callback', 'set_autopay', 'transfer_to_agent', 'unblock_card', 'update_contact', 'update_preferences', 'verify_identity',
       ]);
       for (const t of tools) {
         expect(JSON.stringify(t.inputSchema)).not.toMatch(/\$schema|additionalProperties|\$ref/);

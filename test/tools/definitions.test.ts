@@ -49,7 +49,7 @@ describe('tool definitions', () => {
 
 describe('tool selection', () => {
   const support = PROFILES.support!;
-  it('--read-only drops every tool that changes customer data, and keeps identity verification', () => {
+  it('--read-only drops every tool that changes customer data, and keeps identity verification and the handoff to a person', () => {
     const names = selectTools([support], { readOnly: true }).map((s) => s.tool.name);
     expect(names).not.toContain('cancel_order');
     expect(names).not.toContain('update_contact');
@@ -57,13 +57,16 @@ describe('tool selection', () => {
     expect(names).not.toContain('set_autopay');
     expect(names).not.toContain('request_return');
     expect(selectTools([PROFILES.billing!], { readOnly: true }).map((s) => s.tool.name)).not.toContain('setup_autopay');
+    for (const writer of ['block_card', 'unblock_card', 'update_preferences', 'schedule_callback', 'cancel_callback']) expect(names).not.toContain(writer);
     expect(names).toContain('find_customer');
+    // it writes only the handoff queue (a control table): a person stays reachable
+    expect(names).toContain('transfer_to_agent');
     // it writes only verification records (the control tables stay writable in read-only mode)
     expect(names).toContain('verify_identity');
     expect(selectTools([support], { readOnly: true }).every((s) => s.tool.annotations.readOnlyHint || s.tool.writesOnlyServerRecords)).toBe(true);
     for (const profile of Object.values(PROFILES)) {
       const kept = selectTools([profile!], { readOnly: true }).map((s) => s.tool);
-      for (const t of kept.filter((x) => !x.annotations.readOnlyHint)) expect(t.name).toMatch(/^verify_(identity|customer_identity)$/);
+      for (const t of kept.filter((x) => !x.annotations.readOnlyHint)) expect(t.name).toMatch(/^(verify_(identity|customer_identity)|transfer_to_agent)$/);
     }
   });
   it('--tools keeps only the named tools, --exclude-tools removes them', () => {

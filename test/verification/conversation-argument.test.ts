@@ -59,7 +59,7 @@ describe('withConversationArgument', () => {
     clients.push(client);
     const { tools } = await client.listTools();
     expect(tools.length).toBe(selection.length);
-    expect(tools.length).toBeGreaterThanOrEqual(10);
+    expect(tools.length).toBe(PROFILES.support!.tools.length);
     for (const t of tools) {
       const props = t.inputSchema.properties as Record<string, Obj>;
       expect(props.conversation_id, t.name).toMatchObject({ type: 'string', maxLength: 128 });

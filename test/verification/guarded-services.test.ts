@@ -30,6 +30,14 @@ const SARAH = 'CUST-20001'; // ticket TICK-1001
 const OLIVER = 'TEL-1005'; // delivered order ORD-R-5001 (inside the return window), GBP billing
 const PROBE_RETURN = 'RMA-PROBE'; // a return of ORD-R-5001, made in setUp
 
+/** A weekday 3 to 9 days from now (inside the default business hours' days, within 14 days). */
+const CALLBACK_DAY = (() => {
+  for (let d = 3; ; d++) {
+    const day = new Date(Date.now() + d * 86_400_000);
+    if (day.getUTCDay() >= 1 && day.getUTCDay() <= 5) return day.toISOString().slice(0, 10);
+  }
+})();
+
 const SAMPLES: Samples = {
   customers: {
     findCustomer: { customer: JANE, args: [{ by: 'email', value: 'jane.smith@acme.com' }] },
@@ -38,6 +46,8 @@ const SAMPLES: Samples = {
     lookupCustomer: { customer: JANE, args: [{ by: 'id', value: JANE }] },
     lookupCustomerByAll: { customer: JANE, args: [[{ by: 'id', value: JANE, argument: 'customerId' }, { by: 'email', value: 'jane.smith@acme.com', argument: 'email' }]] },
     updateContact: { customer: JANE, args: [JANE, { email: 'jane.new@acme.com' }] },
+    getPreferences: { customer: JANE, args: [JANE] },
+    updatePreferences: { customer: JANE, args: [JANE, { language: 'es', timezone: 'Europe/Madrid' }] },
   },
   orders: {
     getOrder: { customer: JANE, args: ['ORD-2024-9999'] },
@@ -60,6 +70,14 @@ const SAMPLES: Samples = {
   banking: {
     listBankAccounts: { customer: SARAH_BANK, args: [SARAH_BANK] },
     balanceAccount: { customer: SARAH_BANK, args: [SARAH_BANK] },
+    listCards: { customer: SARAH_BANK, args: [SARAH_BANK] },
+    blockCard: { customer: SARAH_BANK, args: [{ cardId: 'CARD-001-1' }, 'lost'] },
+    unblockCard: { customer: SARAH_BANK, args: [{ customerId: SARAH_BANK, last4: '7730' }] },
+    transactionHistory: { customer: SARAH_BANK, args: [SARAH_BANK, { fromDate: '2024-11-01', text: 'amazon' }] },
+  },
+  callbacks: {
+    scheduleCallback: { customer: JANE, args: [{ customerId: JANE, date: CALLBACK_DAY, fromTime: '10:00', toTime: '11:00', topic: 'probe' }] },
+    cancelCallback: { customer: 'CUST-006', args: ['CB-0002'] },
   },
   tickets: {
     createTicket: { customer: JANE, args: [{ customerId: JANE, category: 'other', priority: 'low', description: 'probe' }] },
@@ -72,7 +90,7 @@ const SAMPLES: Samples = {
  * Repository calls allowed before a refusal: finding whose record it is, and the guard's own
  * checks (is the customer verified here; on refusal, is this conversation someone else's).
  */
-const OWNER_LOOKUPS = new Set(['findCustomer', 'getOrder', 'getTicket', 'getReturn', 'findActiveVerification', 'conversationHasOtherPrincipal']);
+const OWNER_LOOKUPS = new Set(['findCustomer', 'getOrder', 'getTicket', 'getReturn', 'getCard', 'getCallback', 'findActiveVerification', 'conversationHasOtherPrincipal']);
 
 /** Public methods of a service class: its prototype chain down to DomainService (whose helpers are protected). */
 const publicMethods = (cls: { prototype: object }): string[] => {

@@ -3,6 +3,8 @@
 // profiles are known.
 import type { LogLevel } from '../../logging/logger.js';
 import type { PolicyConfig } from '../../services/policy.js';
+import { parseBusinessHours } from '../../services/business-hours.js';
+import { DEFAULT_CALLBACK_POLICY } from '../../services/callbacks.js';
 import type { Profile } from '../../tools/profile.js';
 import { ConfigError } from '../errors.js';
 import { readOptions, type Options } from '../options/define.js';
@@ -61,6 +63,8 @@ export interface PolicyFlags {
   maxAttempts: number;
   returnWindowDays: number;
   outboxFile?: string;
+  /** Business hours of callbacks ("Mon-Fri 09:00-17:00"). */
+  callbackHours?: string;
 }
 
 type Read = Options<ServeOptions>;
@@ -116,7 +120,8 @@ function policyOf(o: Read): PolicyFlags {
     returnWindowDays: o.get('return-window-days'),
   };
   const outboxFile = o.get('outbox-file');
-  return { ...flags, ...(outboxFile ? { outboxFile } : {}) };
+  const callbackHours = o.get('callback-hours');
+  return { ...flags, ...(outboxFile ? { outboxFile } : {}), ...(callbackHours ? { callbackHours } : {}) };
 }
 
 function metricsPortOf(o: Read, http: HttpConfig): { metricsPort?: number } {
@@ -181,5 +186,6 @@ export function resolvePolicy(flags: PolicyFlags, profiles: Profile[], randomSec
     },
     audit: { enabled: true, flushIntervalMs: 1000 },
     returnWindowDays: flags.returnWindowDays,
+    ...(flags.callbackHours ? { callbacks: { ...DEFAULT_CALLBACK_POLICY, hours: parseBusinessHours(flags.callbackHours) } } : {}),
   };
 }

@@ -7,6 +7,7 @@ import { assertPostgresUrl, ConfigError } from '../errors.js';
 import { parseStaticTokens } from '../../transports/static-tokens.js';
 import { choice, flag, int, list, splitList, text, type OptionSpec, type OptionTable } from '../options/define.js';
 import { TRANSPORT_NAMES } from './transports.js';
+import { DEFAULT_BUSINESS_HOURS_TEXT, parseBusinessHours } from '../../services/business-hours.js';
 
 /** Help sections, in order, with their headings; the README has one table per section name. */
 export const SERVE_GROUPS = {
@@ -60,7 +61,7 @@ export const SERVE_OPTIONS = {
   profile: profiles,
   'read-only': flag({
     env: 'MCP_READ_ONLY', group: 'general', help: 'drop tools that change customer data',
-    doc: 'drop every tool that changes customer data (`verify_identity` stays: it writes only verification records); the Postgres data session is read-only too',
+    doc: 'drop every tool that changes customer data (`verify_identity` stays: it writes only verification records; so does `transfer_to_agent`: it writes only the handoff queue, so a person stays reachable); the Postgres data session is read-only too',
   }),
   tools: list({
     env: 'MCP_TOOLS', arg: 'a,b', group: 'general', defaultText: 'all', help: 'expose only these tools',
@@ -137,6 +138,18 @@ export const SERVE_OPTIONS = {
     env: 'SUPPORT_MCP_RETURN_WINDOW_DAYS', arg: 'N', group: 'policy', default: 30, min: 0, max: 3650,
     help: 'days after delivery a return may be requested ({default})',
     doc: 'days after delivery `request_return` accepts a return (0: only on the delivery day)',
+  }),
+  'callback-hours': text({
+    env: 'SUPPORT_MCP_CALLBACK_HOURS', arg: 'HOURS', group: 'policy', default: DEFAULT_BUSINESS_HOURS_TEXT,
+    help: 'callback hours, customer\'s time zone ({default})',
+    doc: 'business hours for `schedule_callback`, in each customer\'s own time zone, e.g. `Mon-Fri 09:00-17:00` or `Mon,Wed,Sat 08:30-12:00`',
+    check: (v) => {
+      try {
+        parseBusinessHours(v);
+      } catch (err) {
+        throw new ConfigError(`invalid --callback-hours: ${(err as Error).message}`);
+      }
+    },
   }),
   'outbox-file': text({
     env: 'SUPPORT_MCP_OUTBOX_FILE', arg: 'PATH', group: 'policy', defaultText: 'temp dir',

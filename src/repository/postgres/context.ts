@@ -18,6 +18,11 @@ export interface PgContext {
    */
   write<T>(ctx: ErrorContext, audit: NewAuditEntry | undefined, fn: (db: Kysely<Database>) => Promise<T>): Promise<T>;
   /**
+   * A write of several statements that must be one transaction whatever the audit entry
+   * (e.g. lock a row, count, insert); the audit entry, when given, commits with it.
+   */
+  writeTransaction<T>(ctx: ErrorContext, audit: NewAuditEntry | undefined, fn: (db: Kysely<Database>) => Promise<T>): Promise<T>;
+  /**
    * A write to a control table (audit, verifications, outbox, rate-limit counters): runs on
    * the control connection, which stays writable in read-only mode. Customer data is never
    * written through here.
@@ -41,6 +46,17 @@ export function pgContext(db: Kysely<Database>, control: Kysely<Database>): PgCo
         return await db.transaction().execute(async (trx) => {
           const result = await fn(trx);
           await insertAudit(trx, [audit]);
+          return result;
+        });
+      } catch (err) {
+        throw mapDbError(err, ctx);
+      }
+    },
+    async writeTransaction(ctx, audit, fn) {
+      try {
+        return await db.transaction().execute(async (trx) => {
+          const result = await fn(trx);
+          if (audit !== undefined) await insertAudit(trx, [audit]);
           return result;
         });
       } catch (err) {

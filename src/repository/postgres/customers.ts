@@ -12,7 +12,7 @@ const CUSTOMER_COLUMNS = [
   'status', 'date_of_birth', 'postcode', 'created_at', 'updated_at',
 ] as const;
 
-export function postgresCustomers({ read, write }: PgContext): CustomerRepository {
+export function postgresCustomers({ read, write }: PgContext): Omit<CustomerRepository, 'getPreferences' | 'updatePreferences'> {
   return {
     async findCustomer(lookup) {
       return read(async (db) => {

@@ -4,11 +4,13 @@
 import type { Selectable } from 'kysely';
 import type {
   AuditEntry, BankAccount, BillingAccount, BillingCharge, Customer, Order, OrderItem, Payment, Subscription, Ticket,
+  Callback, Card, Handoff, Preferences, Transaction,
   Verification,
 } from '../../domain/index.js';
 import type { OutboxMessage } from '../types.js';
 import type {
-  AuditLogTable, BankAccountsTable, BillingAccountsTable, BillingChargesTable, CustomersTable, OrdersTable, OutboxTable, PaymentsTable,
+  AuditLogTable, BankAccountsTable, BillingAccountsTable, BillingChargesTable, CustomersTable, OrdersTable,
+  OutboxTable, PaymentsTable, CallbacksTable, CardsTable, CustomerPreferencesTable, HandoffsTable, TransactionsTable,
   SubscriptionsTable, TicketsTable, VerificationsTable,
 } from './schema.js';
 
@@ -181,4 +183,65 @@ export const toAuditEntry = (r: Selectable<AuditLogTable>): AuditEntry => ({
   duration_ms: num(r.duration_ms),
   args: (typeof r.args === 'string' ? JSON.parse(r.args) : r.args) as Record<string, unknown>,
   principal: r.principal ?? null,
+});
+
+export const toCard = (r: Selectable<CardsTable>): Card => ({
+  id: r.id,
+  customer_id: r.customer_id,
+  bank_account_id: r.bank_account_id,
+  brand: r.brand as Card['brand'],
+  last4: r.last4,
+  status: r.status as Card['status'],
+  block_reason: (r.block_reason ?? null) as Card['block_reason'],
+  blocked_at: isoOrNull(r.blocked_at),
+  updated_at: iso(r.updated_at),
+});
+
+export const toTransaction = (r: Selectable<TransactionsTable>): Transaction => ({
+  id: r.id,
+  bank_account_id: r.bank_account_id,
+  posted_at: iso(r.posted_at),
+  amount: num(r.amount),
+  currency: r.currency,
+  description: r.description,
+  merchant: r.merchant ?? null,
+  status: r.status as Transaction['status'],
+  balance_after: numOrNull(r.balance_after),
+});
+
+export const toHandoff = (r: Selectable<HandoffsTable>): Handoff => ({
+  id: r.id,
+  conversation_id: r.conversation_id,
+  principal: r.principal,
+  customer_id: r.customer_id ?? null,
+  customer_verified: r.customer_verified,
+  reason: r.reason as Handoff['reason'],
+  summary: r.summary,
+  priority: r.priority as Handoff['priority'],
+  queue: r.queue as Handoff['queue'],
+  status: r.status as Handoff['status'],
+  created_at: iso(r.created_at),
+  updated_at: iso(r.updated_at),
+});
+
+export const toPreferences = (r: Selectable<CustomerPreferencesTable>): Preferences => ({
+  customer_id: r.customer_id,
+  contact_channel: r.contact_channel as Preferences['contact_channel'],
+  language: r.language,
+  marketing_opt_in: r.marketing_opt_in,
+  timezone: r.timezone,
+  updated_at: iso(r.updated_at),
+});
+
+export const toCallback = (r: Pick<Selectable<CallbacksTable>, 'id' | 'customer_id' | 'destination' | 'window_start' | 'window_end' | 'topic' | 'status' | 'conversation_id' | 'created_at' | 'updated_at'>): Callback => ({
+  id: r.id,
+  customer_id: r.customer_id,
+  destination: r.destination,
+  window_start: iso(r.window_start),
+  window_end: iso(r.window_end),
+  topic: r.topic,
+  status: r.status as Callback['status'],
+  conversation_id: r.conversation_id ?? null,
+  created_at: iso(r.created_at),
+  updated_at: iso(r.updated_at),
 });

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { Migrator, sql, type Kysely, type Migration, type MigrationResultSet } from 'kysely';
 
 /** Applied in this order; never rename or reorder a released migration, only append. */
-export const MIGRATIONS = ['0001_init', '0002_audit_append_only', '0003_verification_outbox', '0004_rate_limits', '0005_conversation_principals', '0007_billing_commerce'] as const;
+export const MIGRATIONS = ['0001_init', '0002_audit_append_only', '0003_verification_outbox', '0004_rate_limits', '0005_conversation_principals', '0006_support_desk', '0007_billing_commerce'] as const;
 
 export const MIGRATIONS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'db', 'migrations');
 

@@ -8,11 +8,14 @@ import type { RepositoryMethods, SupportRepository } from '../types.js';
 import { postgresAudit } from './audit.js';
 import { postgresBanking } from './banking.js';
 import { postgresBilling } from './billing.js';
+import { postgresCallbacks } from './callbacks.js';
 import { pgContext, type PgContext } from './context.js';
 import { postgresCounters } from './counters.js';
 import { postgresCustomers } from './customers.js';
 import { postgresOrders } from './orders.js';
+import { postgresHandoffs } from './handoffs.js';
 import { postgresOutbox } from './outbox.js';
+import { postgresPreferences } from './preferences.js';
 import type { Database } from './schema.js';
 import { postgresTickets } from './tickets.js';
 import { postgresVerifications } from './verifications.js';
@@ -23,12 +26,15 @@ const PING_TIMEOUT_MS = 3_000;
 /** Every aggregate's methods over one context; typed so that a missing method fails to compile. */
 const aggregates = (ctx: PgContext): RepositoryMethods => ({
   ...postgresCustomers(ctx),
+  ...postgresPreferences(ctx),
   ...postgresOrders(ctx),
   ...postgresBilling(ctx),
   ...postgresBanking(ctx),
+  ...postgresCallbacks(ctx),
   ...postgresTickets(ctx),
   ...postgresVerifications(ctx),
   ...postgresOutbox(ctx),
+  ...postgresHandoffs(ctx),
   ...postgresAudit(ctx),
   ...postgresCounters(ctx),
 });

@@ -188,6 +188,68 @@ export interface RateLimitCountersTable {
   count: ColumnType<number, number | undefined, number>;
 }
 
+export interface CardsTable {
+  id: string;
+  customer_id: string;
+  bank_account_id: string;
+  brand: string;
+  last4: string;
+  status: string;
+  block_reason: string | null;
+  blocked_at: Instant | null;
+  updated_at: InstantWithDefault;
+}
+
+export interface TransactionsTable {
+  id: string;
+  bank_account_id: string;
+  posted_at: Instant;
+  amount: Money;
+  currency: string;
+  description: string;
+  merchant: string | null;
+  status: string;
+  balance_after: Money | null;
+}
+
+export interface HandoffsTable {
+  id: string;
+  conversation_id: string;
+  principal: string;
+  customer_id: string | null;
+  customer_verified: boolean;
+  reason: string;
+  summary: string;
+  priority: string;
+  queue: string;
+  status: string;
+  created_at: Instant;
+  updated_at: Instant;
+}
+
+export interface CustomerPreferencesTable {
+  customer_id: string;
+  contact_channel: string;
+  language: string;
+  marketing_opt_in: boolean;
+  timezone: string;
+  updated_at: Instant;
+}
+
+export interface CallbacksTable {
+  id: string;
+  customer_id: string;
+  destination: string;
+  window_start: Instant;
+  window_end: Instant;
+  topic: string;
+  status: string;
+  conversation_id: string | null;
+  request_key: string;
+  created_at: Instant;
+  updated_at: Instant;
+}
+
 export interface Database {
   customers: CustomersTable;
   orders: OrdersTable;
@@ -196,12 +258,17 @@ export interface Database {
   billing_accounts: BillingAccountsTable;
   payments: PaymentsTable;
   bank_accounts: BankAccountsTable;
+  cards: CardsTable;
+  transactions: TransactionsTable;
+  customer_preferences: CustomerPreferencesTable;
+  callbacks: CallbacksTable;
   tickets: TicketsTable;
   billing_charges: BillingChargesTable;
   order_returns: OrderReturnsTable;
   order_return_items: OrderReturnItemsTable;
   verifications: VerificationsTable;
   outbox: OutboxTable;
+  handoffs: HandoffsTable;
   audit_log: AuditLogTable;
   rate_limit_counters: RateLimitCountersTable;
 }
@@ -209,5 +276,6 @@ export interface Database {
 /** Data tables in dependency order (parents first). */
 export const DATA_TABLES = [
   'customers', 'orders', 'order_items', 'subscriptions', 'billing_accounts', 'payments',
-  'bank_accounts', 'tickets', 'billing_charges', 'order_returns', 'order_return_items', 'verifications', 'outbox', 'audit_log', 'rate_limit_counters',
+  'bank_accounts', 'cards', 'transactions', 'customer_preferences', 'callbacks', 'tickets', 'billing_charges', 'order_returns', 'order_return_items',
+  'verifications', 'outbox', 'handoffs', 'audit_log', 'rate_limit_counters',
 ] as const satisfies readonly (keyof Database)[];

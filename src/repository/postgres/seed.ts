@@ -68,6 +68,58 @@ type BillingAccount = Dataset['billing_accounts'][number];
 type Payment = Dataset['payments'][number];
 type BankAccount = Dataset['bank_accounts'][number];
 type Ticket = Dataset['tickets'][number];
+type Card = Dataset['cards'][number];
+type Transaction = Dataset['transactions'][number];
+type StoredPreferences = Dataset['preferences'][number];
+type SeedCallback = Dataset['callbacks'][number];
+
+const CALLBACK_COLUMNS: readonly Column<SeedCallback>[] = [
+  ['id', 'text', (c) => c.id],
+  ['customer_id', 'text', (c) => c.customer_id],
+  ['destination', 'text', (c) => c.destination],
+  ['window_start', 'timestamptz', (c) => c.window_start],
+  ['window_end', 'timestamptz', (c) => c.window_end],
+  ['topic', 'text', (c) => c.topic],
+  ['status', 'text', (c) => c.status],
+  ['conversation_id', 'text', (c) => c.conversation_id ?? null],
+  // seeded rows are never retried: a key of their own
+  ['request_key', 'text', (c) => `seed:${c.id}`],
+  ['created_at', 'timestamptz', (c) => c.created_at],
+  ['updated_at', 'timestamptz', (c) => c.updated_at],
+];
+
+const PREFERENCE_COLUMNS: readonly Column<StoredPreferences>[] = [
+  ['customer_id', 'text', (p) => p.customer_id],
+  ['contact_channel', 'text', (p) => p.contact_channel],
+  ['language', 'text', (p) => p.language],
+  ['marketing_opt_in', 'boolean', (p) => p.marketing_opt_in],
+  ['timezone', 'text', (p) => p.timezone],
+  ['updated_at', 'timestamptz', (p) => p.updated_at],
+];
+
+const CARD_COLUMNS: readonly Column<Card>[] = [
+  ['id', 'text', (c) => c.id],
+  ['customer_id', 'text', (c) => c.customer_id],
+  ['bank_account_id', 'text', (c) => c.bank_account_id],
+  ['brand', 'text', (c) => c.brand],
+  ['last4', 'text', (c) => c.last4],
+  ['status', 'text', (c) => c.status],
+  ['block_reason', 'text', (c) => c.block_reason ?? null],
+  ['blocked_at', 'timestamptz', (c) => c.blocked_at ?? null],
+  ['updated_at', 'timestamptz', (c) => c.updated_at],
+];
+
+const TRANSACTION_COLUMNS: readonly Column<Transaction>[] = [
+  ['id', 'text', (t) => t.id],
+  ['bank_account_id', 'text', (t) => t.bank_account_id],
+  ['posted_at', 'timestamptz', (t) => t.posted_at],
+  ['amount', 'numeric', (t) => t.amount],
+  ['currency', 'text', (t) => t.currency],
+  ['description', 'text', (t) => t.description],
+  ['merchant', 'text', (t) => t.merchant ?? null],
+  ['status', 'text', (t) => t.status],
+  ['balance_after', 'numeric', (t) => t.balance_after ?? null],
+];
 interface ItemRow { order_id: string; line_no: number; product: string; quantity: number; unit_price: number }
 
 const CUSTOMER_COLUMNS: readonly Column<Customer>[] = [
@@ -192,10 +244,11 @@ function itemsOf(orders: readonly Order[]): ItemRow[] {
 const SEEDED_TABLES = [
   'customers', 'orders', 'order_items', 'subscriptions', 'billing_accounts', 'payments', 'bank_accounts', 'tickets',
   'billing_charges',
+  'cards', 'transactions', 'customer_preferences', 'callbacks',
 ] as const;
 
 const SEEDED_COLLECTIONS = [
-  'customers', 'orders', 'subscriptions', 'billing_accounts', 'payments', 'bank_accounts', 'tickets', 'charges',
+  'customers', 'orders', 'subscriptions', 'billing_accounts', 'payments', 'bank_accounts', 'tickets', 'charges', 'cards', 'transactions', 'preferences', 'callbacks',
 ] as const satisfies readonly (keyof Dataset)[];
 
 const REBUILD_THRESHOLD = 50_000;
@@ -328,6 +381,10 @@ export async function seedDataset(db: Kysely<Database>, dataset: Dataset, opts: 
       }
       counts.tickets = tickets;
       counts.charges = await insertBatches(trx, 'charges', 'billing_charges', CHARGE_COLUMNS, dataset.charges ?? [], batchSize, onProgress);
+      counts.cards = await insertBatches(trx, 'cards', 'cards', CARD_COLUMNS, dataset.cards, batchSize, onProgress);
+      counts.preferences = await insertBatches(trx, 'preferences', 'customer_preferences', PREFERENCE_COLUMNS, dataset.preferences, batchSize, onProgress);
+      counts.callbacks = await insertBatches(trx, 'callbacks', 'callbacks', CALLBACK_COLUMNS, dataset.callbacks, batchSize, onProgress);
+      counts.transactions = await insertBatches(trx, 'transactions', 'transactions', TRANSACTION_COLUMNS, dataset.transactions, batchSize, onProgress);
 
       if (saved) {
         const n = saved.keys.length + saved.indexes.length + saved.foreignKeys.length;

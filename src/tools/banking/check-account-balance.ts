@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { BankAccountType } from '../../domain/index.js';
 import { defineTool } from '../define.js';
-import { BalanceData, customerIdArg, requiredText } from './schemas.js';
+import { BalanceWithCardsData, customerIdArg, requiredText } from './schemas.js';
 
 export default defineTool({
   name: 'check_account_balance',
@@ -16,7 +16,7 @@ export default defineTool({
     customerId: customerIdArg,
     accountType: BankAccountType.optional().describe('Which account; leave out for the customer\'s main account (checking, else savings, else credit).'),
   }),
-  output: BalanceData,
+  output: BalanceWithCardsData,
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   nextSteps: {
     AUTH_REQUIRED: 'Verify the customer\'s identity with verify_customer_identity in this conversation, then call check_account_balance again.',
@@ -27,11 +27,14 @@ export default defineTool({
     // Verification (under every access policy), the customer's status and the default
     // account are the banking service's rules.
     const account = await ctx.services.banking.balanceAccount(requiredText(args.customerId, 'customerId'), args.accountType);
+    // Issue 13 (additive): the customer's cards, so a card can be named in block_card / unblock_card.
+    const cards = await ctx.services.banking.listCards(account.customer_id);
     return {
       balance: account.balance,
       currency: account.currency,
       accountType: account.account_type,
       lastUpdated: account.last_updated,
+      cards: cards.map((c) => ({ id: c.id, brand: c.brand, last4: c.last4, status: c.status })),
     };
   },
 });

@@ -8,7 +8,7 @@
 // tool where the contract lists tool-specific ones.
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { CustomerStatus } from '../../domain/index.js';
-import type { EntityKind, ServiceErrorDetails, VerificationRefusal } from '../../services/errors.js';
+import type { CallbackRefusal, CardRefusal, EntityKind, ServiceErrorDetails, VerificationRefusal } from '../../services/errors.js';
 import type { AnyToolDefinition } from '../define.js';
 import type { Presenter, ToolFailure } from '../presenter.js';
 
@@ -23,7 +23,8 @@ export type BankingErrorCode =
   | 'DATA_NOT_FOUND' | 'INVALID_OPERATION' | 'DUPLICATE_ENTRY' | 'VALIDATION_FAILED';
 
 /** The banking contract's tools (index.ts lists their definitions). */
-export type BankingToolName = 'lookup_customer' | 'create_support_ticket' | 'check_account_balance' | 'verify_customer_identity';
+export type BankingToolName = 'lookup_customer' | 'create_support_ticket' | 'check_account_balance' | 'verify_customer_identity'
+  | 'check_transaction_history' | 'block_card' | 'unblock_card' | 'transfer_to_agent' | 'update_customer_preferences' | 'schedule_callback';
 
 /** Argument fields whose problems have their own code in a tool's contract. */
 const FIELD_CODES: Partial<Record<BankingToolName, Record<string, BankingErrorCode>>> = {
@@ -49,6 +50,10 @@ const NOT_FOUND = {
   return: 'DATA_NOT_FOUND',
   statement: 'DATA_NOT_FOUND',
   record: 'DATA_NOT_FOUND',
+  card: 'DATA_NOT_FOUND',
+  transaction: 'DATA_NOT_FOUND',
+  callback: 'DATA_NOT_FOUND',
+  handoff: 'DATA_NOT_FOUND',
 } as const satisfies Record<EntityKind, BankingErrorCode>;
 
 /** INVALID_STATE per entity and state. */
@@ -67,6 +72,15 @@ const invalidState = (d: ServiceErrorDetails): BankingErrorCode => {
     case 'billing_account':
     case 'return':
       return 'INVALID_OPERATION';
+    case 'card': {
+      // a replaced card, or a lost/stolen/fraud block a caller cannot lift: not an operation on it
+      const byState = { replaced: 'INVALID_OPERATION', lost: 'INVALID_OPERATION', stolen: 'INVALID_OPERATION', suspected_fraud: 'INVALID_OPERATION' } as const satisfies Record<CardRefusal, BankingErrorCode>;
+      return byState[d.state];
+    }
+    case 'callback': {
+      const byState = { completed: 'INVALID_OPERATION', no_phone_on_file: 'INVALID_OPERATION' } as const satisfies Record<CallbackRefusal, BankingErrorCode>;
+      return byState[d.state];
+    }
     default: {
       const unhandled: never = d;
       return unhandled;
@@ -74,8 +88,11 @@ const invalidState = (d: ServiceErrorDetails): BankingErrorCode => {
   }
 };
 
-const isBankingTool = (name: string): name is BankingToolName =>
-  name === 'lookup_customer' || name === 'create_support_ticket' || name === 'check_account_balance' || name === 'verify_customer_identity';
+const BANKING_TOOLS: ReadonlySet<string> = new Set<BankingToolName>([
+  'lookup_customer', 'create_support_ticket', 'check_account_balance', 'verify_customer_identity',
+  'check_transaction_history', 'block_card', 'unblock_card', 'transfer_to_agent', 'update_customer_preferences', 'schedule_callback',
+]);
+const isBankingTool = (name: string): name is BankingToolName => BANKING_TOOLS.has(name);
 
 export const bankingErrorCode = (toolName: string, f: ToolFailure): BankingErrorCode => {
   const details: ServiceErrorDetails = f.error?.details ?? {};
@@ -94,7 +111,8 @@ export const bankingErrorCode = (toolName: string, f: ToolFailure): BankingError
     case 'INVALID_STATE':
       return invalidState(details);
     case 'CONFLICT':
-      return 'DUPLICATE_ENTRY';
+      // the open-callback limit is a rule of the operation, not a duplicate
+      return details.reason === 'callback_limit_reached' ? 'INVALID_OPERATION' : 'DUPLICATE_ENTRY';
     case 'AUTH_REQUIRED':
     case 'RATE_LIMITED':
     case 'DATABASE_ERROR':

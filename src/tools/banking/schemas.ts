@@ -63,3 +63,74 @@ export const requiredText = (value: string, field: string): string => {
   }
   return text;
 };
+
+// ---- the Tools Contract's "Future Tools" (issue 13). The contract names them without
+// schemas: arguments follow its conventions (camelCase, customerId, plain types).
+
+/** A card as the banking tools show it: what a caller on the phone can confirm. */
+export const CardSummary = z.object({
+  id: z.string(),
+  brand: z.string(),
+  last4: z.string(),
+  status: z.enum(['active', 'blocked', 'replaced']),
+});
+
+/** check_account_balance's data plus the customer's cards (an additive field). */
+export const BalanceWithCardsData = BalanceData.extend({ cards: z.array(CardSummary) });
+
+export const CardActionData = CardSummary.extend({
+  blockReason: z.string().nullable(),
+  blockedAt: z.string().nullable(),
+  changed: z.boolean(),
+});
+
+export const TransactionData = z.object({
+  id: z.string(),
+  postedAt: z.string(),
+  amount: z.number(),
+  currency: z.string(),
+  description: z.string(),
+  merchant: z.string().nullable(),
+  status: z.enum(['pending', 'posted']),
+  balanceAfter: z.number().nullable(),
+});
+
+export const TransactionHistoryData = z.object({
+  accountId: z.string(),
+  accountType: z.string(),
+  currency: z.string(),
+  transactions: z.array(TransactionData),
+  nextCursor: z.string().nullable(),
+});
+
+export const HandoffData = z.object({
+  handoffId: z.string(),
+  status: z.enum(['open', 'accepted', 'closed']),
+  queue: z.string(),
+  priority: z.string(),
+  queuePosition: z.number().int(),
+  existing: z.boolean(),
+  message: z.string(),
+  createdAt: z.string(),
+});
+
+export const PreferencesData = z.object({
+  customerId: z.string(),
+  contactChannel: z.enum(['email', 'sms', 'phone']),
+  language: z.string(),
+  marketingOptIn: z.boolean(),
+  timezone: z.string(),
+  updatedAt: z.string().nullable(),
+});
+
+export const CallbackData = z.object({
+  callbackId: z.string(),
+  status: z.enum(['scheduled', 'cancelled', 'completed']),
+  windowStart: z.string(),
+  windowEnd: z.string(),
+  timezone: z.string(),
+  phoneMasked: z.string(),
+  topic: z.string(),
+  existing: z.boolean(),
+  message: z.string(),
+});

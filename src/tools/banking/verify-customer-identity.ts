@@ -35,7 +35,7 @@ export default defineTool({
   }),
   output: AuthSessionData,
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
-  writesOnlyServerRecords: true,
+  writesOnlyServerRecords: 'verification',
   nextSteps: {
     NOT_FOUND: 'Call lookup_customer to get a valid customerId, or start a new check without authSessionId.',
     VALIDATION_FAILED: 'Use method otp or kba, with the values named in the message.',

@@ -20,6 +20,7 @@ const CONFLICTS = {
   idempotency_key_reused: null,
   duplicate_record: null,
   return_quantity_exceeded: null,
+  callback_limit_reached: null,
 } as const satisfies Record<ConflictReason, string | null>;
 
 /** Why an order in this state cannot be cancelled (processing and pending ones are never refused). */
@@ -51,6 +52,10 @@ const notFound = (f: ToolFailure, d: ServiceErrorDetails, entity: EntityKind | u
     case 'return':
     case 'statement':
     case 'record':
+    case 'card':
+    case 'transaction':
+    case 'callback':
+    case 'handoff':
     case undefined:
       return { error: f.message };
     default: {

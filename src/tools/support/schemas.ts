@@ -2,7 +2,8 @@
 // plain (string/integer/enum/description) so every model provider accepts them.
 import { z } from 'zod';
 import {
-  BillingAccount, Customer, Order, OrderReturn, OrderStatus, Payment, Subscription, Ticket,
+  BillingAccount, Customer, Order, OrderReturn, OrderStatus, Payment, Subscription, Ticket, BankAccount, Card,
+  Transaction,
 } from '../../domain/index.js';
 
 export const customerIdArg = z.string().min(1).max(64).describe('Customer id, as returned by find_customer (e.g. CUST-12345).');
@@ -53,3 +54,18 @@ export const billingView = (account: BillingAccount): Omit<BillingAccount, 'auto
 };
 export const TicketResult = z.object({ ticket: TicketView });
 export const OrderStatusArg = OrderStatus;
+
+// ---- the support desk (issue 13)
+
+export const cardIdArg = z.string().min(1).max(64).describe('Card id, as returned by list_cards (e.g. CARD-001-1).');
+export const CardView = Card;
+export const CardResult = z.object({
+  card: CardView,
+  message: z.string().describe('What happened, to tell the customer.'),
+});
+export const TransactionView = Transaction;
+export const TransactionListResult = z.object({
+  account: BankAccount.pick({ id: true, account_type: true, currency: true }),
+  transactions: z.array(TransactionView),
+  next_cursor: z.string().nullable().describe('Pass as cursor (with the same filters) to get the next page; null when there are no more transactions.'),
+});

@@ -63,7 +63,7 @@ export default defineTool({
   }),
   output: VerifyIdentityResult,
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
-  writesOnlyServerRecords: true,
+  writesOnlyServerRecords: 'verification',
   nextSteps: {
     NOT_FOUND: 'Call find_customer to get a valid customer_id, or start a new verification without verification_id.',
     VALIDATION_FAILED: 'Fix the arguments named in the message; use method otp or kba.',
