@@ -149,11 +149,23 @@ export async function runDemo(opts: DemoOptions = {}): Promise<DemoResult> {
       return `ticket ${String(t.id)} (${String(t.category)}, ${String(t.priority)}, ${String(t.status)})`;
     });
 
-    // The support desk's tools (block_card, transfer_to_agent) are added by another change;
-    // they run when this server lists them.
+    // The support desk: find the card the customer means, block it; then a person.
     say('Customer', 'One more thing: I think I lost my debit card. Can you block it?');
-    await optionalStep(served, 'block_card', { customer_id: customerId, reason: 'lost', conversation_summary: 'Customer reports the debit card lost.' },
-      'I have blocked the card.', call, say, note, steps);
+    if (served.has('list_cards') && served.has('block_card')) {
+      const listed = await call('list_cards', { customer_id: customerId }, (b) => {
+        const cards = (b.cards as Json[]) ?? [];
+        return cards.length === 0 ? 'no card on file' : cards.map((c) => `${String(c.brand)} ending ${String(c.last4)} (${String(c.status)})`).join(', ');
+      });
+      const card = ((listed?.cards as Json[] | undefined) ?? []).find((c) => c.status === 'active');
+      if (card) {
+        say('Agent', `I am blocking your ${String(card.brand)} card ending in ${String(card.last4)} now.`);
+        await call('block_card', { card_id: card.id, reason: 'lost' }, (b) => `card ${String(b.card_id ?? (b.card as Json | undefined)?.id ?? card.id)} blocked (already_blocked ${String(b.already_blocked)})`);
+      } else {
+        say('Agent', 'I do not see an active card on your account, so there is nothing to block.');
+      }
+    } else {
+      await optionalStep(served, 'block_card', { reason: 'lost' }, 'I have blocked the card.', call, say, note, steps);
+    }
     say('Customer', 'Thanks. Could I talk to a person about a replacement?');
     await optionalStep(served, 'transfer_to_agent', {
       customer_id: customerId, reason: 'customer_request', summary: 'Verified customer; order 13579 cancelled; ticket opened for headphones; asks about a replacement card.',

@@ -13,9 +13,17 @@ export const PRIYA = '2837622';
 export const PRIYA_ORDER = '97531';
 export const PRIYA_KBA = { customer_id: PRIYA, method: 'kba', date_of_birth: '1991-07-23', postcode: '07302', phone_last4: '3210' };
 
-export const READ_TOOLS = ['find_customer', 'get_order', 'list_orders', 'get_subscription', 'get_billing', 'get_ticket'];
-export const WRITE_TOOLS = ['cancel_order', 'update_contact', 'create_ticket'];
+/** The support profile's tools by the scope each needs (written out: the expectation, not the derivation). */
+export const READ_TOOLS = [
+  'find_customer', 'get_order', 'list_orders', 'get_return', 'get_subscription', 'get_billing', 'get_statement', 'get_ticket',
+  'list_cards', 'list_transactions', 'transfer_to_agent',
+];
+export const WRITE_TOOLS = [
+  'cancel_order', 'request_return', 'set_autopay', 'update_contact', 'create_ticket',
+  'block_card', 'unblock_card', 'update_preferences', 'schedule_callback', 'cancel_callback',
+];
 export const VERIFY_TOOLS = ['verify_identity'];
+export const ALL_TOOLS = [...READ_TOOLS, ...WRITE_TOOLS, ...VERIFY_TOOLS];
 
 /** The parameters of a `WWW-Authenticate: Bearer k="v", …` header. */
 export const challengeOf = (header: string | undefined): Record<string, string> => {

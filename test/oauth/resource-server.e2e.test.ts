@@ -15,7 +15,7 @@ import { runCli, startHttpServer, type RunningServer } from '../server/cli.js';
 import { CLIENTS, PORTAL_REDIRECT, startAuthorizationServer, type AuthorizationServer } from '../support/authorization-server.js';
 import {
   bearer, callTool, challengeOf, errorCode, JOHN, JOHN_ORDER, listTools, MemoryOAuthClient, PRIYA, PRIYA_KBA,
-  openSse, READ_TOOLS, request, rpc, VERIFY_TOOLS, waitFor, WRITE_TOOLS, type Obj,
+  ALL_TOOLS, openSse, READ_TOOLS, request, rpc, VERIFY_TOOLS, waitFor, WRITE_TOOLS, type Obj,
 } from './kit.js';
 
 const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
@@ -103,7 +103,7 @@ describe('OAuth resource server (built CLI, fixtures) against oidc-provider', ()
     const client = new Client({ name: 'staff', version: '0' });
     await client.connect(new StreamableHTTPClientTransport(new URL(resource), { authProvider: provider }));
     try {
-      expect((await client.listTools()).tools).toHaveLength(10);
+      expect((await client.listTools()).tools).toHaveLength(ALL_TOOLS.length);
       const found = (await client.callTool({ name: 'find_customer', arguments: { customer_id: PRIYA, conversation_id: 'staff-conv-1' } })) as CallToolResult;
       expect(found.structuredContent).toMatchObject({ verification_required: true });
       const verified = (await client.callTool({ name: 'verify_identity', arguments: { ...PRIYA_KBA, conversation_id: 'staff-conv-1' } })) as CallToolResult;
@@ -334,7 +334,7 @@ describe('OAuth configuration (built CLI)', () => {
     const STATIC = 'ops=static-token-0123456789abcdef';
     const server = await startHttpServer(['--fixtures', '--outbox-file', '/dev/null', '--oauth-issuer', as.issuer, '--auth-token', STATIC]);
     try {
-      expect(await listTools(server.url, 'static-token-0123456789abcdef')).toHaveLength(10);
+      expect(await listTools(server.url, 'static-token-0123456789abcdef')).toHaveLength(ALL_TOOLS.length);
       const reader = await as.clientToken('reporting', { resource: `${server.url}/mcp` });
       expect(await listTools(server.url, reader)).toEqual([...READ_TOOLS].sort());
       expect((await rpc(server.url, 'static-token-0123456789abcdeX', 'tools/list')).status).toBe(401);
