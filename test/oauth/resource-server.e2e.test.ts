@@ -145,8 +145,10 @@ describe('OAuth resource server (built CLI, fixtures) against oidc-provider', ()
     expect(batch.status).toBe(403);
     // the write-only token cannot read
     expect((await callTool(server.url, writeOnly, 'get_order', { order_id: JOHN_ORDER })).status).toBe(403);
-    const refusals = server.logs.map((l) => JSON.parse(l) as Obj).filter((l) => l.event === 'insufficient_scope');
-    expect(refusals.length).toBeGreaterThanOrEqual(5);
+    // the server's stderr reaches us asynchronously: wait for the last refusal's line
+    const refusals = () => server.logs.map((l) => JSON.parse(l) as Obj).filter((l) => l.event === 'insufficient_scope');
+    await waitFor(async () => refusals().length >= 5);
+    expect(refusals().length).toBeGreaterThanOrEqual(5);
     expect(server.logs.join('\n')).not.toContain(reader);
   });
 

@@ -164,7 +164,10 @@ backends.forEach(({ name: backendName, make }) => {
           const orders = (await a.client.callTool({ name: 'list_orders', arguments: { customer_id: JOHN } })) as CallToolResult;
           expect(orders.isError).toBeFalsy();
           expect(ok(await callTool(server.url, A, 'list_orders', { customer_id: JOHN }, sid)).orders.length).toBeGreaterThan(0);
-          const refusals = server.logs.map((l) => JSON.parse(l) as Obj).filter((l) => l.event === 'principal_mismatch');
+          // the server's stderr reaches us asynchronously: wait for the third refusal's line
+          const mismatches = () => server.logs.map((l) => JSON.parse(l) as Obj).filter((l) => l.event === 'principal_mismatch');
+          await waitFor(async () => mismatches().length >= 3);
+          const refusals = mismatches();
           expect(refusals.map((l) => l.transport)).toEqual(['streamable-http', 'streamable-http', 'streamable-http']);
           for (const l of refusals) expect(l).toMatchObject({ level: 'warn', principal: B_PRINCIPAL, session: idFingerprint(sid) });
           expect(server.logs.join('\n')).not.toContain(sid);
@@ -198,7 +201,9 @@ backends.forEach(({ name: backendName, make }) => {
           const url = `${server.url}/messages?sessionId=${encodeURIComponent(sse.sessionId)}`;
           expect((await request(url, { headers: bearer(B), body: init })).status).toBe(404);
           expect((await request(url, { headers: bearer(A), body: init })).status).toBe(202);
-          const logs = server.logs.map((l) => JSON.parse(l) as Obj).filter((l) => l.event === 'principal_mismatch' && l.transport === 'sse');
+          const sseRefusals = () => server.logs.map((l) => JSON.parse(l) as Obj).filter((l) => l.event === 'principal_mismatch' && l.transport === 'sse');
+          await waitFor(async () => sseRefusals().length >= 1);
+          const logs = sseRefusals();
           expect(logs).toHaveLength(1);
           expect(logs[0]).toMatchObject({ principal: B_PRINCIPAL, session: idFingerprint(sse.sessionId) });
         } finally {
