@@ -30,6 +30,7 @@ describe('support-mcp demo', () => {
     expect(t.indexOf('Yes, please cancel it.')).toBeLessThan(t.indexOf('→ cancel_order'));
     // the support desk: the customer's cards are looked up (and an active one blocked), then a person
     expect(t).toMatch(/→ list_cards /);
+    expect(t).toMatch(/→ block_card \{"card_id":"CARD-TN-1213210-1","reason":"lost"\}/);
     expect(t).toMatch(/→ transfer_to_agent /);
     expect(t).not.toMatch(/skipped/);
     expect(t).toMatch(/✓ \d+ tool calls, 0 unexpected results/);

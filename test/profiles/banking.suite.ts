@@ -433,9 +433,9 @@ export function describeBankingTools(name: string, makeBackend: () => Promise<{ 
         await start();
         await verifyInRepo('CUST-001', CONVERSATION);
         await verifyInRepo('CUST-010', CONVERSATION);
-        await verifyInRepo('1213210', CONVERSATION); // a TechNova customer: no bank accounts at all
+        await verifyInRepo('2837622', CONVERSATION); // a TechNova customer: no bank accounts at all
         expect(codeOf(await mcp.call('check_account_balance', { customerId: 'CUST-001', accountType: 'credit' }))).toBe('ACCOUNT_NOT_FOUND');
-        expect(codeOf(await mcp.call('check_account_balance', { customerId: '1213210' }))).toBe('ACCOUNT_NOT_FOUND');
+        expect(codeOf(await mcp.call('check_account_balance', { customerId: '2837622' }))).toBe('ACCOUNT_NOT_FOUND');
         expect(codeOf(await mcp.call('check_account_balance', { customerId: 'CUST-999' }))).toBe('CUSTOMER_NOT_FOUND');
         const suspended = fail(await mcp.call('check_account_balance', { customerId: 'CUST-010' }));
         expect(suspended.code).toBe('CUSTOMER_SUSPENDED');
