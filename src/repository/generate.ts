@@ -16,7 +16,9 @@ import path from 'node:path';
 import { COLLECTIONS, type CollectionName } from './dataset.js';
 import { MAX_GENERATED_CUSTOMERS, MAX_ORDERS_PER_CUSTOMER, type GenerateOptions } from './generate/args.js';
 import { JsonlWriter } from './generate/jsonl.js';
+import { deskRecords, type GeneratedAccount } from './generate/desk.js';
 import { chance, int, mix, mulberry32, pick, weighted, type Rng } from './generate/random.js';
+import { between, CREATED_FROM, CREATED_TO, DAY, HOUR, iso, isoDate, money, NOW, pad } from './generate/time.js';
 
 export {
   GENERATE_USAGE, MAX_GENERATED_CUSTOMERS, parseGenerateArgs, type GenerateOptions,
@@ -95,39 +97,10 @@ const PLANS: ReadonlyArray<readonly [string, number, number]> = [
 ];
 const CARD_BRANDS = ['Visa', 'Visa', 'Mastercard', 'Mastercard', 'American Express', 'Discover'] as const;
 
-// ------------------------------------------------------------------------------------------
-// time: fixed so output never depends on the clock
-
-const TX_MERCHANTS: ReadonlyArray<readonly [string, string]> = [
-  ['Whole Foods Market', 'Groceries'], ['Shell', 'Fuel'], ['Amazon', 'Online purchase'], ['Starbucks', 'Coffee'],
-  ['Netflix', 'Subscription'], ['Uber', 'Ride'], ['Delta Air Lines', 'Flight'], ['Target', 'Shopping'],
-  ['CVS Pharmacy', 'Pharmacy'], ['Spotify', 'Subscription'], ['Apple', 'App Store'], ['Chipotle', 'Restaurant'],
-];
-
-interface GeneratedAccount {
-  id: string;
-  customer_id: string;
-  account_type: 'checking' | 'savings' | 'credit';
-  balance: number;
-  currency: string;
-  last_updated: string;
-}
-
-const DAY = 86_400_000;
-const HOUR = 3_600_000;
-const NOW = Date.UTC(2025, 6, 1); // 2025-07-01T00:00:00Z, the data set's "today"
-const CREATED_FROM = Date.UTC(2019, 0, 1);
-const CREATED_TO = Date.UTC(2024, 11, 31);
-
-const iso = (ms: number): string => new Date(ms).toISOString();
-const isoDate = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
-/** A whole-second instant in [from, to). */
-const between = (rng: Rng, from: number, to: number): number =>
-  Math.floor((from + rng() * Math.max(0, to - from)) / 1000) * 1000;
-const money = (centsValue: number): number => centsValue / 100;
+// Time (a fixed "now") and value helpers are in generate/time.ts; cards and transactions in
+// generate/desk.ts.
 const fmt = (symbol: string, centsValue: number): string => `${symbol}${(centsValue / 100).toFixed(2)}`;
 const slug = (s: string): string => s.toLowerCase().replace(/[^a-z]/g, '');
-const pad = (n: number, width: number): string => String(n).padStart(width, '0');
 
 // ------------------------------------------------------------------------------------------
 // the generator
@@ -375,50 +348,9 @@ export async function generateDataset(opts: GenerateOptions): Promise<{ counts: 
       // cards and transactions (issue 13) from their own stream, so every other collection
       // stays byte-identical to what earlier versions generated
       if (accounts.length > 0) {
-        const deskRng = mulberry32(mix(seed ^ 0x5eed13, n));
-        let cardK = 0;
-        for (const account of accounts) {
-          if (account.account_type !== 'savings') {
-            const status = weighted(deskRng, [['active', 90], ['blocked', 7], ['replaced', 3]] as const);
-            const reason = status === 'active' ? null : pick(deskRng, ['lost', 'stolen', 'suspected_fraud', 'temporary'] as const);
-            const blockedAt = reason === null ? null : iso(between(deskRng, NOW - 90 * DAY, NOW - HOUR));
-            w.cards.add({
-              id: `GK-${customerId.slice(3)}-${++cardK}`,
-              customer_id: customerId,
-              bank_account_id: account.id,
-              brand: pick(deskRng, ['visa', 'visa', 'mastercard', 'mastercard', 'amex', 'discover'] as const),
-              last4: pad(int(deskRng, 0, 9999), 4),
-              status,
-              block_reason: reason,
-              blocked_at: blockedAt,
-              updated_at: blockedAt ?? iso(between(deskRng, CREATED_FROM, NOW - 30 * DAY)),
-            });
-          }
-          // at least 10 per account (35 on average: ~1.1M for 100,000 customers), newest first
-          const count = 10 + int(deskRng, 0, 50);
-          let at = Date.parse(account.last_updated);
-          let balanceCents = Math.round(account.balance * 100);
-          const credit = account.account_type === 'credit';
-          for (let k = 0; k < count; k++) {
-            const income = account.account_type === 'savings' ? chance(deskRng, 0.5) : chance(deskRng, 0.12);
-            const [merchant, label] = pick(deskRng, TX_MERCHANTS);
-            const cents = income ? int(deskRng, 500, 300_000) : -int(deskRng, 100, 25_000);
-            const pending = k === 0 && chance(deskRng, 0.3);
-            w.transactions.add({
-              id: `GX-${account.id.slice(3)}-${pad(count - k, 3)}`,
-              bank_account_id: account.id,
-              posted_at: iso(at),
-              amount: money(cents),
-              currency: account.currency,
-              description: income ? (account.account_type === 'savings' ? 'Transfer from checking' : credit ? 'Payment received - thank you' : 'Payroll deposit') : `${label} - ${merchant}`,
-              merchant: income ? null : merchant,
-              status: pending ? 'pending' : 'posted',
-              balance_after: pending ? null : money(balanceCents),
-            });
-            if (!pending) balanceCents += credit ? cents : -cents;
-            at -= int(deskRng, 1, 96) * HOUR + int(deskRng, 0, 59) * 60_000;
-          }
-        }
+        const desk = deskRecords(mulberry32(mix(seed ^ 0x5eed13, n)), customerId, accounts);
+        for (const card of desk.cards) w.cards.add(card);
+        for (const tx of desk.transactions) w.transactions.add(tx);
       }
 
       // tickets: 6% of customers, one or two each
