@@ -14,6 +14,7 @@ import {
 const ALICE = tokenPrincipal('alice-app');
 const MALLORY = tokenPrincipal('mallory');
 const JANE = 'CUST-20003';
+const SARAH = 'CUST-001'; // banking: cards and transactions
 
 export function describePrincipals(backend: BackendRef): void {
   describe('conversations bound to their principal', () => {
@@ -93,6 +94,29 @@ export function describePrincipals(backend: BackendRef): void {
       }));
       expect(done.status).toBe('verified');
       expect(codeOf(await alice.call('get_subscription', { customer_id: JANE, conversation_id: conversation }))).toBe('ok');
+    });
+
+    it('the desk and commerce tools refuse another principal presenting the conversation, and serve its owner', async () => {
+      const repo = await backend().fresh();
+      const hub = hubOn(repo, false);
+      const conversation = `bound-desk-${Math.random().toString(36).slice(2)}`;
+      const alice = await open(repo, hub, ALICE, conversation);
+      await verifyByOtp(alice, repo, SARAH);
+      const mallory = await open(repo, hubOn(repo, false), MALLORY, conversation);
+      const calls: [string, Record<string, unknown>][] = [
+        ['list_cards', { customer_id: SARAH }],
+        ['list_transactions', { customer_id: SARAH }],
+        ['block_card', { card_id: 'CARD-001-1', reason: 'stolen' }],
+        ['update_preferences', { customer_id: SARAH, language: 'fr' }],
+        ['get_statement', { customer_id: SARAH }],
+      ];
+      for (const [tool, args] of calls) {
+        expect(errOf(await mallory.call(tool, args)).code, tool).toBe('AUTH_REQUIRED');
+      }
+      // nothing changed for the owner: her card is still active and she can read it
+      const cards = okOf(await alice.call('list_cards', { customer_id: SARAH })).cards as { id: string; status: string }[];
+      expect(cards.find((c) => c.id === 'CARD-001-1')?.status).toBe('active');
+      expect(codeOf(await alice.call('list_transactions', { customer_id: SARAH }))).toBe('ok');
     });
 
     it('every audit entry records the principal (stdio: the process)', async () => {
