@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { CLI, ROOT } from './lib.mjs';
 
-const SCENARIOS = ['startup', 'stdio', 'http', 'oauth', 'postgres', 'scale', 'transactions', 'memory', 'tracing'];
+const SCENARIOS = ['startup', 'stdio', 'http', 'oauth', 'postgres', 'profile', 'scale', 'transactions', 'memory', 'tracing'];
 const asked = process.argv.slice(2);
 const chosen = asked.length === 0 || asked.includes('all') ? SCENARIOS : asked;
 const unknown = chosen.filter((s) => !SCENARIOS.includes(s));

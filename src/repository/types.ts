@@ -189,6 +189,8 @@ export interface OrderRepository {
   getReturn(returnId: string): Promise<OrderReturn | null>;
   /** The order's returns, oldest first. */
   listReturns(orderId: string): Promise<OrderReturn[]>;
+  /** getOrder and listReturns in one read (one round trip on Postgres: get_order's path). */
+  getOrderWithReturns(orderId: string): Promise<{ order: Order; returns: OrderReturn[] } | null>;
 }
 
 /** Subscriptions, the billing account and payments. */

@@ -14,7 +14,6 @@ import type {
   NewReturn, RequestReturnResult, SetAutopayResult, SupportRepository, WriteOptions, CardChangeResult,
   ListTransactionsOptions,
 } from '../repository/types.js';
-import type { OrderReturn } from '../domain/index.js';
 import { OpenAccessGuard, type AccessGuard } from './access.js';
 import { fromRepositoryError, ServiceError } from './errors.js';
 
@@ -59,8 +58,6 @@ export interface CustomerScope {
   activityAfter(day: string, currency: string): Promise<{ chargesMinor: number; paymentsMinor: number }>;
   /** Requests a return of one of this customer's orders (one loaded through forOwnerOf). */
   requestReturn(order: Order, input: Omit<NewReturn, 'orderId'>): Promise<RequestReturnResult>;
-  /** The returns of one of this customer's orders, oldest first. */
-  returnsOf(order: Order): Promise<OrderReturn[]>;
   /** By last four digits, then id; every status. */
   cards(): Promise<Card[]>;
   /** Blocks one of this customer's cards (compare-and-set; a blocked card comes back with changed=false). */
@@ -76,7 +73,9 @@ export interface CustomerScope {
 }
 
 /** The reads allowed before the guard: finding a record by its own id to learn whose it is. */
-export type OwnerLookups = Pick<SupportRepository, 'getOrder' | 'getTicket' | 'getReturn' | 'getCard' | 'getCallback'>;
+// getOrderWithReturns: the order's returns are part of the order record here; like the
+// order, they leave the service only when the guard lets the owner through.
+export type OwnerLookups = Pick<SupportRepository, 'getOrder' | 'getOrderWithReturns' | 'getTicket' | 'getReturn' | 'getCard' | 'getCallback'>;
 
 const LOOKUP_LABEL: Record<CustomerLookup['by'], string> = {
   id: 'customer id', email: 'e-mail', phone: 'phone', username: 'username', account_number: 'account number',
@@ -175,10 +174,6 @@ export abstract class DomainService {
       requestReturn: async (order, input) => {
         if (order.customer_id !== customerId) throw new Error(`order ${order.id} is not customer ${customerId}'s`);
         return repo.requestReturn({ ...input, orderId: order.id }, write());
-      },
-      returnsOf: async (order) => {
-        if (order.customer_id !== customerId) throw new Error(`order ${order.id} is not customer ${customerId}'s`);
-        return repo.listReturns(order.id);
       },
       cards: () => repo.listCards(customerId),
       blockCard: async (card, reason) => {

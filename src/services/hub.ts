@@ -14,6 +14,7 @@ import { OpenAccessGuard, VerifiedAccessGuard, type AccessGuard } from './access
 import { Outbox } from './outbox.js';
 import { createDomainServices, type DomainServices } from './domain-services.js';
 import { VerificationService, type VerificationServiceOptions } from './verification-service.js';
+import { VerifiedCache } from './verified-cache.js';
 import { CustomerBoundAccessGuard, CustomerBoundVerificationService } from './customer-bound-access.js';
 
 /** Facts about one tool call. */
@@ -72,6 +73,8 @@ export class ServiceHub {
 
   /** Tool-call and verification rate limits; null when policy.rateLimits is null (--limits off). */
   readonly limiter: RateLimiter | null;
+  /** Remembered positive verification look-ups (verified-cache.ts), shared by the process's calls. */
+  readonly verifiedCache = new VerifiedCache();
   /** The audit trail (batched appends); null when policy.audit.enabled is false. */
   readonly audit: AuditLog | null;
   /** Calls (by their access guard) whose audit entry was handed to a write, to commit with it. */
@@ -112,6 +115,7 @@ export class ServiceHub {
         await this.beforeVerificationAttempt(call, customerId);
       },
       onForeignConversation: () => this.#refusedConversation(call, access),
+      verifiedCache: this.verifiedCache,
     };
     const verification: VerificationService = bound
       ? new CustomerBoundVerificationService(bound, this.repo, verificationOptions)

@@ -62,9 +62,11 @@ export class OrderService extends DomainService {
 
   /** The order and its returns (oldest first). */
   getOrderDetails(orderId: string): Promise<OrderDetails> {
-    return this.forOwnerOf(...this.#load(orderId), (o) => o.customer_id, async (order, scope) => ({
-      order, returns: await scope.returnsOf(order),
-    }));
+    return this.forOwnerOf(
+      (records) => records.getOrderWithReturns(orderId.trim()),
+      this.#load(orderId)[1],
+      (d) => d.order.customer_id,
+    );
   }
 
   getReturn(returnId: string): Promise<OrderReturn> {

@@ -34,6 +34,7 @@ export {
   type KbaAnswers, type KbaQuestion,
 } from './verification-codes.js';
 import { telemetry } from '../logging/telemetry.js';
+import { VerifiedCache } from './verified-cache.js';
 
 /** Methods this server can actually perform. `biometric` is part of some contracts, never pretended. */
 export const SUPPORTED_METHODS: readonly VerificationMethod[] = ['otp', 'kba'];
@@ -107,6 +108,8 @@ export interface VerificationServiceOptions {
    * session or conversation id), before the call is refused: auditing and logging plug in here.
    */
   onForeignConversation?: () => void;
+  /** The process's remembered positive findActive answers (verified-cache.ts); none: always ask the repository. */
+  verifiedCache?: VerifiedCache;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -120,6 +123,7 @@ export class VerificationService {
   /** Principal.id of the caller. */
   readonly principal: string;
   private readonly onForeignConversation: () => void;
+  private readonly verifiedCache: VerifiedCache | undefined;
 
   constructor(private readonly repo: SupportRepository, opts: VerificationServiceOptions = {}) {
     this.config = opts.config ?? openPolicy().verification;
@@ -129,6 +133,7 @@ export class VerificationService {
     this.conversationArgument = opts.conversationArgument ?? false;
     this.principal = opts.principal ?? STDIO_PRINCIPAL.id;
     this.onForeignConversation = opts.onForeignConversation ?? (() => undefined);
+    this.verifiedCache = opts.verifiedCache;
   }
 
   /** This caller's view of a conversation: the repository finds only its own verifications. */
@@ -384,8 +389,15 @@ export class VerificationService {
   }
 
   /** The verified, unexpired verification of this customer in this caller's conversation, or null. */
-  findActive(customerId: string, conversationId: string): Promise<Verification | null> {
-    return this.call(() => this.repo.findActiveVerification(customerId, this.key(conversationId), this.now()));
+  async findActive(customerId: string, conversationId: string): Promise<Verification | null> {
+    const now = this.now();
+    const cache = this.verifiedCache;
+    const cacheKey = cache ? VerifiedCache.key(this.principal, conversationId, customerId) : '';
+    const remembered = cache?.get(cacheKey, now.getTime());
+    if (remembered) return remembered;
+    const active = await this.call(() => this.repo.findActiveVerification(customerId, this.key(conversationId), now));
+    if (active && cache) cache.set(cacheKey, active, now.getTime());
+    return active;
   }
 
   /** Guard for tools that disclose account data: AUTH_REQUIRED unless verified in this conversation. */

@@ -1,6 +1,6 @@
 // stdio transport: stdout carries only JSON-RPC; the server stops when stdin closes
 // (the client went away) or on SIGTERM/SIGINT, after in-flight calls finish.
-import { Transform } from 'node:stream';
+import { Transform, Writable } from 'node:stream';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { Logger } from '../logging/logger.js';
@@ -75,13 +75,58 @@ export function lineLimiter(maxLineBytes: number, onDrop: (bytes: number) => voi
   });
 }
 
+/**
+ * The SDK transport's stdout: answers finished in the same turn of the event loop leave in
+ * one write. On Linux a write to a pipe is a synchronous syscall that also wakes the reader;
+ * with requests in flight one per answer cost more server CPU than the answer itself
+ * (bench/README.md). Corked on the first write of a turn, uncorked in setImmediate (after the
+ * I/O callbacks of that turn); order is kept and backpressure passes through (write returns
+ * false, 'drain' follows the real stream's).
+ */
+export class CoalescingWriter extends Writable {
+  #scheduled = false;
+  constructor(private readonly out: NodeJS.WritableStream) {
+    super({ decodeStrings: false, highWaterMark: 1024 * 1024 });
+  }
+
+  override write(chunk: unknown, ...rest: unknown[]): boolean {
+    if (!this.#scheduled) {
+      this.#scheduled = true;
+      this.cork();
+      setImmediate(() => this.flush());
+    }
+    return (super.write as (c: unknown, ...r: unknown[]) => boolean)(chunk, ...rest);
+  }
+
+  /** Writes what is corked now (also before the process exits). */
+  flush(): void {
+    if (!this.#scheduled) return;
+    this.#scheduled = false;
+    this.uncork();
+  }
+
+  override _write(chunk: string | Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
+    this.#forward(chunk, callback);
+  }
+
+  override _writev(chunks: Array<{ chunk: string | Buffer }>, callback: (error?: Error | null) => void): void {
+    this.#forward(chunks.length === 1 ? chunks[0]!.chunk : chunks.map((c) => c.chunk.toString()).join(''), callback);
+  }
+
+  #forward(data: string | Buffer, callback: () => void): void {
+    if (this.out.write(data)) callback();
+    else this.out.once('drain', () => callback());
+  }
+}
+
 export async function serveStdio(opts: StdioOptions): Promise<void> {
   const maxMessageBytes = opts.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
   const withLogger = (fn: (logger: Logger) => void): void => void Promise.resolve(opts.logger).then(fn);
   const input = process.stdin.pipe(lineLimiter(maxMessageBytes, (bytes) =>
     withLogger((l) => l.warn({ bytes, max_bytes: maxMessageBytes }, 'ignored a message larger than the limit'))));
   // Our lines are at most maxMessageBytes; the SDK buffer holds one of them plus a read chunk.
-  const transport = new StdioServerTransport(input, process.stdout, { maxBufferSize: 2 * maxMessageBytes + 1024 * 1024 });
+  const stdout = new CoalescingWriter(process.stdout);
+  const transport = new StdioServerTransport(input, stdout, { maxBufferSize: 2 * maxMessageBytes + 1024 * 1024 });
   let stopping = false;
   let readyLogged: Promise<void> = Promise.resolve();
   const stop = async (reason: string): Promise<void> => {
@@ -94,6 +139,7 @@ export async function serveStdio(opts: StdioOptions): Promise<void> {
     logger.info({ reason }, 'shutting down');
     const grace = setTimeout(() => {
       logger.warn('shutdown grace period elapsed; exiting');
+      stdout.flush();
       process.exit(0);
     }, opts.shutdownGraceMs ?? 5000);
     grace.unref();
@@ -104,6 +150,7 @@ export async function serveStdio(opts: StdioOptions): Promise<void> {
       logger.error({ err }, 'error during shutdown');
     }
     clearTimeout(grace);
+    stdout.flush(); // the last answers, before exit (a write to a pipe or file is synchronous)
     process.exit(0);
   };
   process.stdin.on('end', () => void stop('stdin closed'));

@@ -88,6 +88,16 @@ export function describeCommerceContract(suite: ContractSuite): void {
       expect(await repo.listReturns(IDS.orderDelivered)).toEqual([first.orderReturn]);
     });
 
+    it('getOrderWithReturns reads the order and its returns (oldest first) as getOrder and listReturns do', async () => {
+      expect(await repo.getOrderWithReturns(IDS.orderDelivered)).toEqual({ order: await repo.getOrder(IDS.orderDelivered), returns: [] });
+      await repo.requestReturn(ask({ id: 'rma_a', requestHash: 'a', items: [{ line_no: 1, quantity: 1 }] }));
+      const read = await repo.getOrderWithReturns(IDS.orderDelivered);
+      expect(read).toEqual({ order: await repo.getOrder(IDS.orderDelivered), returns: await repo.listReturns(IDS.orderDelivered) });
+      expect(read!.returns.map((r) => r.id)).toEqual(['rma_a']);
+      expect(read!.returns[0]).toMatchObject({ items: [{ line_no: 1, product: 'Delivered thing', quantity: 1 }], refund_estimate: 1234.56 });
+      expect(await repo.getOrderWithReturns(IDS.missingOrder)).toBeNull();
+    });
+
     it('refuses more units than left, an order not delivered, a closed window, an unknown line', async () => {
       await repo.requestReturn(ask({ requestHash: 'a' }));
       await expectRejects(repo.requestReturn(ask({ requestHash: 'b', items: [{ line_no: 1, quantity: 1 }] })), ConflictError, { reason: 'return_quantity_exceeded' });

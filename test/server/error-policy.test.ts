@@ -56,7 +56,7 @@ describe('error policy', () => {
   }
 
   it('an unexpected error is INTERNAL_ERROR with a correlation id; SQL and stack stay in the log', async () => {
-    const call = await connectTo(await failingRepo('getOrder', new Error(SQL_ERROR)));
+    const call = await connectTo(await failingRepo('getOrderWithReturns', new Error(SQL_ERROR)));
     const r = await call('get_order', { order_id: '24601' });
     expect(r.isError).toBe(true);
     const text = (r.content[0] as { text: string }).text;

@@ -90,7 +90,7 @@ const SAMPLES: Samples = {
  * Repository calls allowed before a refusal: finding whose record it is, and the guard's own
  * checks (is the customer verified here; on refusal, is this conversation someone else's).
  */
-const OWNER_LOOKUPS = new Set(['findCustomer', 'getOrder', 'getTicket', 'getReturn', 'getCard', 'getCallback', 'findActiveVerification', 'conversationHasOtherPrincipal']);
+const OWNER_LOOKUPS = new Set(['findCustomer', 'getOrder', 'getOrderWithReturns', 'getTicket', 'getReturn', 'getCard', 'getCallback', 'findActiveVerification', 'conversationHasOtherPrincipal']);
 
 /** Public methods of a service class: its prototype chain down to DomainService (whose helpers are protected). */
 const publicMethods = (cls: { prototype: object }): string[] => {

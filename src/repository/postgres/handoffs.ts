@@ -32,7 +32,9 @@ export function postgresHandoffs({ read, controlWrite }: PgContext): HandoffRepo
           // A concurrent open for the same conversation waits for the other transaction, then
           // does nothing; the existing row is read and returned.
           const inserted = await db.insertInto('handoffs').values(row)
-            .onConflict((oc) => oc.columns(['principal', 'conversation_id']).where('status', '<>', 'closed').doNothing())
+            // The arbiter's predicate is a literal: a parameter would not match the partial
+            // index once the statement is prepared (pool.ts names every statement).
+            .onConflict((oc) => oc.columns(['principal', 'conversation_id']).where('status', '<>', sql.lit('closed')).doNothing())
             .returningAll().executeTakeFirst();
           if (inserted) {
             const h = toHandoff(inserted);

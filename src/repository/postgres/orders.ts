@@ -23,6 +23,7 @@ export function postgresOrders(ctx: PgContext): OrderRepository {
   const { read, write } = ctx;
   return {
     ...postgresReturns(ctx),
+    ...postgresOrderWithReturns(ctx),
     async getOrder(orderId) {
       return read(async (db) => {
         const row = await db.selectFrom('orders').select([...ORDER_COLUMNS, ITEMS]).where('id', '=', orderId)
@@ -171,6 +172,32 @@ export function postgresReturns({ read, write }: PgContext): Pick<OrderRepositor
 
     async listReturns(orderId) {
       return read(async (db) => (await listFor(db, orderId)).map(toReturn));
+    },
+  };
+}
+
+/** The order's returns (oldest first) with their lines, as one json value: get_order in one statement. */
+const RETURNS = sql<ReturnRow[]>`coalesce((
+  select json_agg(json_build_object(
+    'id', r.id, 'order_id', r.order_id, 'customer_id', r.customer_id, 'status', r.status, 'reason', r.reason,
+    'refund_estimate', r.refund_estimate, 'currency', r.currency, 'created_at', r.created_at, 'updated_at', r.updated_at,
+    'items', coalesce((
+      select json_agg(json_build_object('line_no', i.line_no, 'product', i.product, 'quantity', i.quantity) order by i.line_no)
+      from order_return_items i where i.return_id = r.id), '[]'::json)
+  ) order by r.created_at, r.id)
+  from order_returns r where r.order_id = orders.id), '[]'::json)`.as('returns');
+
+export function postgresOrderWithReturns({ read }: PgContext): Pick<OrderRepository, 'getOrderWithReturns'> {
+  return {
+    async getOrderWithReturns(orderId) {
+      return read(async (db) => {
+        const row = await db.selectFrom('orders').select([...ORDER_COLUMNS, ITEMS, RETURNS]).where('id', '=', orderId)
+          .executeTakeFirst();
+        if (!row) return null;
+        const { returns, ...order } = row;
+        const list = (typeof returns === 'string' ? JSON.parse(returns) : returns) as ReturnRow[];
+        return { order: toOrder(order), returns: list.map(toReturn) };
+      });
     },
   };
 }

@@ -189,9 +189,39 @@ function buildPool(opts: PostgresPoolOptions, createSchema: boolean): pg.Pool {
   // released. An idle client's error still reaches onError through the pool listener above.
   pool.on('connect', (client) => {
     client.on('error', ignoreCheckedOutClientError);
+    namedStatements(client);
   });
   trackPool(pool, createSchema || opts.readOnly ? 'data' : 'control');
   return pool;
+}
+
+/** Distinct statement texts given a name; past this, statements run unnamed (parsed every time). */
+export const MAX_NAMED_STATEMENTS = 2_000;
+const statementNames = new Map<string, string>();
+
+/**
+ * Every parameterised statement Kysely sends runs as a named prepared statement: Postgres
+ * parses and plans it once per connection and then only binds and executes it (pg remembers
+ * which names each connection has parsed). Kysely passes the SQL text and its values; the
+ * name is derived from the text, one per distinct text in the process, so nothing in the
+ * repository changes. Statements without values (transaction control, migrations, DDL) stay
+ * unnamed, so a migration never meets a plan cached for an older table shape.
+ * Why: on the look-up path Postgres's parse/plan was a sizeable share of the database CPU,
+ * which shares the machine with the server (bench/README.md).
+ */
+function namedStatements(client: pg.PoolClient): void {
+  const query = client.query.bind(client) as (config: unknown, values?: unknown, callback?: unknown) => unknown;
+  (client as { query: unknown }).query = (config: unknown, values?: unknown, callback?: unknown) => {
+    if (typeof config === 'string' && Array.isArray(values) && values.length > 0) {
+      let name = statementNames.get(config);
+      if (name === undefined && statementNames.size < MAX_NAMED_STATEMENTS) {
+        name = `support_mcp_${statementNames.size + 1}`;
+        statementNames.set(config, name);
+      }
+      if (name !== undefined) return query({ name, text: config, values }, callback);
+    }
+    return query(config, values, callback);
+  };
 }
 
 // Open pools, for the metrics (total, idle, waiting per pool); a pool leaves when it is ended.
