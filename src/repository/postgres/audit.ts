@@ -1,6 +1,6 @@
 // The audit log over Postgres (a control table; append-only, enforced by the schema).
 // insertAudit is also how context.ts commits a write's audit entry in the write's transaction.
-import type { Kysely } from 'kysely';
+import { sql, type Kysely, type QueryCreator } from 'kysely';
 import type { NewAuditEntry } from '../../domain/index.js';
 import type { AuditRepository } from '../types.js';
 import { clamp, nowIso, parseInstant, type PgContext } from './context.js';
@@ -21,6 +21,20 @@ const auditRow = (e: NewAuditEntry, now: string) => ({
   args: JSON.stringify(e.args ?? {}),
   principal: e.principal ?? null,
 });
+
+/**
+ * A single statement's audit row, for a data-modifying CTE named `written` in the same
+ * statement: inserted only when that CTE wrote a row. One statement is one round trip and is
+ * atomic on its own (no BEGIN/COMMIT), so the write and its entry still commit together.
+ */
+export function auditWhenWritten<DB extends Database>(db: QueryCreator<DB>, entry: NewAuditEntry) {
+  const r = auditRow(entry, nowIso());
+  return db.insertInto('audit_log')
+    .columns(['at', 'conversation_id', 'tool', 'customer_id', 'outcome', 'error_code', 'duration_ms', 'args', 'principal'])
+    .expression(sql`select ${r.at}::timestamptz, ${r.conversation_id}::text, ${r.tool}::text, ${r.customer_id}::text,
+      ${r.outcome}::text, ${r.error_code}::text, ${r.duration_ms}::int, ${r.args}::jsonb, ${r.principal}::text
+      where exists (select 1 from written)`);
+}
 
 export async function insertAudit(db: Kysely<Database>, entries: readonly NewAuditEntry[]): Promise<void> {
   const now = nowIso();

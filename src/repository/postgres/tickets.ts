@@ -7,6 +7,7 @@ import { ticketRequestHash } from '../ticket-hash.js';
 import type { TicketRepository } from '../types.js';
 import { CAS_RETRIES, nowIso, type PgContext } from './context.js';
 import { toTicket } from './mappers.js';
+import { auditWhenWritten, insertAudit } from './audit.js';
 
 const TICKET_COLUMNS = [
   'id', 'number', 'customer_id', 'category', 'priority', 'status', 'description', 'amount', 'currency',
@@ -29,17 +30,24 @@ export function postgresTickets({ read, write }: PgContext): TicketRepository {
       const requestHash = ticketRequestHash(t);
       const now = nowIso();
       const key = t.idempotency_key;
-      return write({ notFound: ['customer', t.customer_id] }, opts?.audit, async (db) => {
+      const audit = opts?.audit;
+      // No transaction around it: the ticket and the call's audit row are ONE statement (one
+      // round trip instead of BEGIN, two inserts and COMMIT), atomic on its own. Only the
+      // retry path (an existing ticket: nothing changes) writes its audit row separately.
+      return write({ notFound: ['customer', t.customer_id] }, undefined, async (db) => {
         for (let attempt = 0; attempt < CAS_RETRIES; attempt++) {
           // With a key, a concurrent insert of the same (customer, key) makes this wait for
           // the other transaction and then do nothing; without a key the arbiter never
           // matches, so a duplicate id/number still raises 23505 (→ 'duplicate_ticket').
-          const inserted = await db.insertInto('tickets')
+          const insert = db.insertInto('tickets')
             .values({ ...t, status: 'open', request_hash: requestHash, created_at: now, updated_at: now })
             .onConflict((oc) => oc.columns(['customer_id', 'idempotency_key']).where('idempotency_key', 'is not', null)
               .doNothing())
-            .returning(TICKET_COLUMNS)
-            .executeTakeFirst();
+            .returning(TICKET_COLUMNS);
+          const inserted = audit === undefined
+            ? await insert.executeTakeFirst()
+            : await db.with('written', () => insert).with('audited', (qb) => auditWhenWritten(qb, audit))
+              .selectFrom('written').selectAll().executeTakeFirst();
           if (inserted) return { ticket: toTicket(inserted), created: true };
           if (key === null) break; // cannot happen: no arbiter conflict without a key
           const existing = await db.selectFrom('tickets').select([...TICKET_COLUMNS, 'request_hash'])
@@ -50,6 +58,7 @@ export function postgresTickets({ read, write }: PgContext): TicketRepository {
               throw new ConflictError('idempotency_key_reused',
                 'This idempotency key was already used for a different ticket request');
             }
+            if (audit !== undefined) await insertAudit(db, [audit]); // a retry: nothing written but the entry
             return { ticket: toTicket(existing), created: false };
           }
           // the conflicting row was rolled back meanwhile: insert again
