@@ -5,7 +5,8 @@
 // to the Express app. Why: Express's router and middlewares cost about a third of the server's
 // CPU per tool call (issue 15), and this endpoint carries nearly all of the traffic.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { checkHost, checkOrigin, corsActual, jsonRpcError, readJsonBody, type CorsPolicy, type NodeRequest, type RateLimiter } from './http-rules.js';
+import { readJsonBody } from './http-body.js';
+import { checkHost, checkOrigin, corsActual, jsonRpcError, type CorsPolicy, type NodeRequest, type RateLimiter } from './http-rules.js';
 
 /** The rules and the handler for POST /mcp (http.ts builds it; tests build one around a stub handler). */
 export interface McpPostPipeline {

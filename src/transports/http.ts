@@ -22,8 +22,9 @@ import { principalOf } from '../server/create-server.js';
 import { staticTokenVerifier } from './bearer-tokens.js';
 import { isMcpPost, mcpPostHandler } from './http-fast-path.js';
 import {
-  authenticate, checkHost, checkOrigin, corsActual, corsPolicy, corsPreflight, jsonRpcError, originPolicy, RateLimiter, readJsonBody, type NodeRequest,
+  authenticate, checkHost, checkOrigin, corsActual, corsPolicy, corsPreflight, jsonRpcError, originPolicy, RateLimiter, type NodeRequest,
 } from './http-rules.js';
+import { readJsonBody } from './http-body.js';
 import type { StaticToken } from './static-tokens.js';
 import { MultiplexTransport } from './multiplex.js';
 import { handleStatelessPost } from './stateless-post.js';

@@ -128,7 +128,7 @@ export interface JwtVerifierOptions extends OAuthOptions {
 }
 
 /**
- * Verifies JWT access tokens from the issuer (OAuthTokenVerifier for requireBearerAuth).
+ * Verifies JWT access tokens from the issuer (the OAuthTokenVerifier http-rules.ts authenticate calls).
  * Refusals are InvalidTokenError (401); an issuer that cannot be reached is ServerError (500).
  */
 export function jwtAccessTokenVerifier(opts: JwtVerifierOptions, logger: Logger): OAuthTokenVerifier {

@@ -1,4 +1,4 @@
-// The plain-node rules in front of POST /mcp (src/transports/http-rules.ts, run by
+// The plain-node rules in front of POST /mcp (src/transports/http-rules.ts and http-body.ts, run by
 // http-fast-path.ts) against the Express middlewares they replace: the same requests go to a
 // reference Express app built the way transports/http.ts was (the SDK's hostHeaderValidation
 // and requireBearerAuth, cors, express-rate-limit, express.json and the JSON-RPC error
@@ -20,8 +20,9 @@ import { ANONYMOUS_PRINCIPAL } from '../../src/domain/principal.js';
 import { staticTokenVerifier } from '../../src/transports/bearer-tokens.js';
 import { mcpPostHandler } from '../../src/transports/http-fast-path.js';
 import {
-  authenticate, checkHost, checkOrigin, corsPolicy, corsPreflight, isJsonBodyType, originPolicy, RateLimiter, readJsonBody, sendJson, type NodeRequest,
+  authenticate, checkHost, checkOrigin, corsPolicy, corsPreflight, originPolicy, RateLimiter, sendJson, type NodeRequest,
 } from '../../src/transports/http-rules.js';
+import { isJsonBodyType, readJsonBody } from '../../src/transports/http-body.js';
 
 /** Many clients, so each case has a budget of its own: tokens, or loopback source addresses. */
 const TOKENS = Array.from({ length: 64 }, (_, i) => `token-${i}-0123456789abcdef`);
