@@ -1,5 +1,6 @@
-// Static bearer tokens (--auth-token / MCP_AUTH_TOKEN) as an OAuthTokenVerifier, so the SDK's
-// requireBearerAuth does the header parsing and the RFC 6750 401/WWW-Authenticate answers.
+// Static bearer tokens (--auth-token / MCP_AUTH_TOKEN) as an OAuthTokenVerifier, so
+// authenticate (http-rules.ts, the SDK's requireBearerAuth rules) does the header parsing
+// and the RFC 6750 401/WWW-Authenticate answers.
 // Each token authenticates its principal (static-tokens.ts), which rides in AuthInfo.extra.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { OAuthTokenVerifier } from '@modelcontextprotocol/sdk/server/auth/provider.js';

@@ -4,17 +4,14 @@
 //
 // Order of the pipeline matters: Host/Origin checks (403) and CORS come first, then bearer
 // auth (401), then the per-client rate limit (429), then the size-capped body parser (413),
-// then the MCP handlers. Health probes skip auth and the rate limit.
+// then the MCP handlers. Health probes skip auth and the rate limit. The rules are plain
+// functions (http-rules.ts): POST /mcp runs them without Express (http-fast-path.ts), the
+// Express app runs them through adapters for every other route.
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import type { Server as HttpServer } from 'node:http';
-import cors from 'cors';
-import express, { type NextFunction, type Request, type Response } from 'express';
-import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
+import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
+import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
-import { requireBearerAuth } from '@modelcontextprotocol/sdk/server/auth/middleware/bearerAuth.js';
-import { hostHeaderValidation } from '@modelcontextprotocol/sdk/server/middleware/hostHeaderValidation.js';
 import { SSEServerTransport } from '@modelcontextprotocol/sdk/server/sse.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { isInitializeRequest, type RequestId } from '@modelcontextprotocol/sdk/types.js';
@@ -23,6 +20,11 @@ import { telemetry } from '../logging/telemetry.js';
 import { ANONYMOUS_PRINCIPAL, idFingerprint, type Principal } from '../domain/principal.js';
 import { principalOf } from '../server/create-server.js';
 import { staticTokenVerifier } from './bearer-tokens.js';
+import { isMcpPost, mcpPostHandler } from './http-fast-path.js';
+import {
+  authenticate, checkHost, checkOrigin, corsActual, corsPolicy, corsPreflight, jsonRpcError, originPolicy, RateLimiter, type NodeRequest,
+} from './http-rules.js';
+import { readJsonBody } from './http-body.js';
 import type { StaticToken } from './static-tokens.js';
 import { MultiplexTransport } from './multiplex.js';
 import { handleStatelessPost } from './stateless-post.js';
@@ -79,11 +81,6 @@ export interface RunningHttpServer {
 export const LOOPBACK_HOSTS = ['127.0.0.1', 'localhost', '::1', '[::1]'];
 export const isLoopback = (host: string): boolean => LOOPBACK_HOSTS.includes(host) || host.startsWith('127.');
 
-const jsonRpcError = (res: Response, status: number, code: number, message: string): void => {
-  if (res.headersSent) return;
-  res.status(status).json({ jsonrpc: '2.0', error: { code, message }, id: null });
-};
-
 interface Session {
   transport: StreamableHTTPServerTransport | SSEServerTransport;
   server: McpServer;
@@ -93,8 +90,14 @@ interface Session {
 }
 
 /** The principal a request authenticated as (no tokens configured: anonymous). */
-const requestPrincipal = (req: Request): Principal =>
-  principalOf((req as Request & { auth?: AuthInfo }).auth, ANONYMOUS_PRINCIPAL);
+const requestPrincipal = (req: NodeRequest): Principal => principalOf(req.auth, ANONYMOUS_PRINCIPAL);
+
+/** An Express middleware running a rule: next() when it lets the request through, nothing when it answered. */
+const step = (rule: (req: NodeRequest, res: ServerResponse) => boolean | Promise<boolean>): RequestHandler => (req, res, next) => {
+  const passed = rule(req, res);
+  if (passed === true) next();
+  else if (passed !== false) passed.then((ok) => ok && next(), next);
+};
 
 export async function startHttpServer(opts: HttpOptions, deps: HttpDeps): Promise<RunningHttpServer> {
   const app = express();
@@ -103,31 +106,18 @@ export async function startHttpServer(opts: HttpOptions, deps: HttpDeps): Promis
 
   // DNS-rebinding protection: a browser tricked into calling us carries a foreign Host/Origin.
   const allowedHosts = opts.allowedHosts ?? (isLoopback(opts.host) ? ['localhost', '127.0.0.1', '[::1]'] : undefined);
-  if (allowedHosts) app.use(hostHeaderValidation([...allowedHosts]));
+  if (allowedHosts) app.use(step((req, res) => checkHost(req, res, allowedHosts)));
   // OAuth (oauth.ts): protected-resource metadata is public, for any origin.
   const oauth = opts.oauth ? oauthHttp(opts.oauth, opts.oauth.toolScopes, deps.logger, opts.authTokens.length > 0 ? staticTokenVerifier(opts.authTokens) : undefined) : undefined;
   if (oauth) app.use(oauth.metadata);
-  const originAllowed = (origin: string): boolean => {
-    if (opts.allowedOrigins) return opts.allowedOrigins.includes(origin);
-    try {
-      return ['localhost', '127.0.0.1', '[::1]'].includes(new URL(origin).hostname);
-    } catch {
-      return false;
-    }
-  };
+  const originAllowed = originPolicy(opts.allowedOrigins);
+  app.use(step((req, res) => checkOrigin(req, res, originAllowed)));
+  const cors = corsPolicy([...(opts.stateful ? ['Mcp-Session-Id'] : []), ...(opts.oauth ? ['WWW-Authenticate'] : [])]);
   app.use((req, res, next) => {
-    const origin = req.headers.origin;
-    if (origin !== undefined && !originAllowed(origin)) return jsonRpcError(res, 403, -32000, `Origin not allowed: ${origin}`);
+    if (req.method === 'OPTIONS') return corsPreflight(req, res, cors);
+    corsActual(req, res, cors);
     next();
   });
-  app.use(
-    cors({
-      origin: (origin, cb) => cb(null, origin === undefined || originAllowed(origin)),
-      exposedHeaders: [...(opts.stateful ? ['Mcp-Session-Id'] : []), ...(opts.oauth ? ['WWW-Authenticate'] : [])],
-      allowedHeaders: ['Content-Type', 'Authorization', 'Mcp-Session-Id', 'Mcp-Protocol-Version', 'Last-Event-ID'],
-      methods: ['GET', 'POST', 'DELETE', 'OPTIONS'],
-    }),
-  );
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
@@ -142,26 +132,20 @@ export async function startHttpServer(opts: HttpOptions, deps: HttpDeps): Promis
     }
   });
 
-  const limiter = rateLimit({
-    windowMs: 60_000,
-    limit: opts.rateLimitPerMinute,
-    standardHeaders: 'draft-7',
-    legacyHeaders: false,
-    // Runs after auth: an authenticated client is its token, anyone else its address.
-    keyGenerator: (req) => {
-      const clientId = (req as Request & { auth?: { clientId?: string } }).auth?.clientId;
-      return clientId ? `client:${clientId}` : `ip:${ipKeyGenerator(req.socket.remoteAddress ?? '0.0.0.0')}`;
-    },
-    handler: (_req, res, _next, options) => {
-      telemetry.rateLimited?.('http');
-      res.setHeader('Retry-After', String(Math.ceil(options.windowMs / 1000)));
-      jsonRpcError(res, 429, -32000, 'Too many requests: slow down and retry after the Retry-After delay');
-    },
-  });
-  const auth = oauth ? [oauth.bearer] : opts.authTokens.length > 0 ? [requireBearerAuth({ verifier: staticTokenVerifier(opts.authTokens) })] : [];
-  const body = express.json({ limit: opts.maxBodyBytes, type: ['application/json', 'application/*+json'] });
+  // One limiter for every route: a client has one budget per minute.
+  const limiter = new RateLimiter(opts.rateLimitPerMinute);
+  const verifier = opts.authTokens.length > 0 ? staticTokenVerifier(opts.authTokens) : undefined;
+  const authenticateRequest = oauth
+    ? oauth.authenticate
+    : verifier
+      ? async (req: NodeRequest, res: ServerResponse) => (await authenticate(req, res, verifier)) !== undefined
+      : undefined;
+  const auth = authenticateRequest ? [step(authenticateRequest)] : [];
+  const readBody: RequestHandler = (req, res, next) => {
+    readJsonBody(req, opts.maxBodyBytes).then((r) => (r.ok ? next() : jsonRpcError(res, r.status, r.code, r.message)), next);
+  };
   const mcpRoutes = ['/mcp', '/sse', '/messages'];
-  app.use(mcpRoutes, ...auth, limiter, body, ...(oauth ? [oauth.scopeCheck] : []));
+  app.use(mcpRoutes, ...auth, step((req, res) => limiter.admit(req, res)), readBody, ...(oauth ? [step(oauth.checkScope)] : []));
 
   // GET /metrics (issue 16): protected like the MCP endpoints (loopback only without tokens).
   if (deps.metrics) {
@@ -178,20 +162,22 @@ export async function startHttpServer(opts: HttpOptions, deps: HttpDeps): Promis
   // In-flight tracking for graceful shutdown, and the per-request deadline.
   let inFlight = 0;
   let draining = false;
-  app.use(mcpRoutes, (req, res, next) => {
+  const admit = (req: IncomingMessage, res: ServerResponse): boolean => {
     if (draining) {
       res.setHeader('Connection', 'close');
-      return jsonRpcError(res, 503, -32000, 'Server is shutting down');
+      jsonRpcError(res, 503, -32000, 'Server is shutting down');
+      return false;
     }
-    if (req.method !== 'POST') return next();
+    if (req.method !== 'POST') return true;
     inFlight++;
     const timer = setTimeout(() => jsonRpcError(res, 504, -32000, 'Request timed out'), opts.requestTimeoutMs);
     res.on('close', () => {
       inFlight--;
       clearTimeout(timer);
     });
-    next();
-  });
+    return true;
+  };
+  app.use(mcpRoutes, step(admit));
 
   const sessions = new Map<string, Session>();
   /**
@@ -199,9 +185,9 @@ export async function startHttpServer(opts: HttpOptions, deps: HttpDeps): Promis
    * session id presented by anyone else is answered exactly like an unknown one (404), so it
    * is worthless to them, and the attempt is reported (warn log + audit, fingerprint only).
    */
-  function ownSession(req: Request, sid: string | undefined, kind: 'streamable-http'): (Session & { transport: StreamableHTTPServerTransport }) | undefined;
-  function ownSession(req: Request, sid: string | undefined, kind: 'sse'): (Session & { transport: SSEServerTransport }) | undefined;
-  function ownSession(req: Request, sid: string | undefined, kind: 'streamable-http' | 'sse'): Session | undefined {
+  function ownSession(req: NodeRequest, sid: string | undefined, kind: 'streamable-http'): (Session & { transport: StreamableHTTPServerTransport }) | undefined;
+  function ownSession(req: NodeRequest, sid: string | undefined, kind: 'sse'): (Session & { transport: SSEServerTransport }) | undefined;
+  function ownSession(req: NodeRequest, sid: string | undefined, kind: 'streamable-http' | 'sse'): Session | undefined {
     const s = sid ? sessions.get(sid) : undefined;
     if (!s || !(kind === 'sse' ? s.transport instanceof SSEServerTransport : s.transport instanceof StreamableHTTPServerTransport)) return undefined;
     const principal = requestPrincipal(req);
@@ -221,9 +207,11 @@ export async function startHttpServer(opts: HttpOptions, deps: HttpDeps): Promis
     void s.server.close().catch(() => undefined);
   };
 
+  /** POST /mcp once the rules passed (http-fast-path.ts; the Express route for odd spellings of /mcp). */
+  let handleMcpPost: (req: NodeRequest, res: ServerResponse) => Promise<void>;
   if (opts.stateful) {
-    app.post('/mcp', async (req, res) => {
-      const sid = req.header('mcp-session-id');
+    handleMcpPost = async (req, res) => {
+      const sid = req.headers['mcp-session-id'] as string | undefined;
       if (sid) {
         const s = ownSession(req, sid, 'streamable-http');
         if (!s) return jsonRpcError(res, 404, -32001, 'Session not found: start a new session with initialize');
@@ -254,7 +242,7 @@ export async function startHttpServer(opts: HttpOptions, deps: HttpDeps): Promis
       server = deps.makeServer(`http-session`); // the session id reaches handlers as extra.sessionId
       await server.connect(transport);
       await transport.handleRequest(req, res, req.body);
-    });
+    };
     const bySession = async (req: Request, res: Response) => {
       const sid = req.header('mcp-session-id');
       const s = ownSession(req, sid, 'streamable-http');
@@ -272,7 +260,7 @@ export async function startHttpServer(opts: HttpOptions, deps: HttpDeps): Promis
     const mux = new MultiplexTransport();
     shared = { transport: mux, server: deps.makeServer((requestId) => String(requestId)) };
     await shared.server.connect(mux);
-    app.post('/mcp', (req, res) => handleStatelessPost(req, res, mux));
+    handleMcpPost = (req, res) => handleStatelessPost(req, res, mux);
     const notAllowed = (_req: Request, res: Response) => {
       res.setHeader('Allow', 'POST');
       jsonRpcError(res, 405, -32000, 'Method not allowed: this server is stateless; use POST /mcp');
@@ -302,14 +290,21 @@ export async function startHttpServer(opts: HttpOptions, deps: HttpDeps): Promis
     await s.transport.handlePostMessage(req, res, req.body);
   });
 
+  app.post('/mcp', (req, res) => handleMcpPost(req, res));
+
   app.use((_req, res) => jsonRpcError(res, 404, -32601, 'Not found: the MCP endpoint is POST /mcp (or GET /sse)'));
-  // Body-parser and other errors as JSON-RPC answers; never a stack.
-  app.use((err: Error & { status?: number; type?: string }, _req: Request, res: Response, _next: NextFunction) => {
-    if (err.type === 'entity.too.large') return jsonRpcError(res, 413, -32000, `Request body larger than ${opts.maxBodyBytes} bytes`);
-    if (err.type === 'entity.parse.failed') return jsonRpcError(res, 400, -32700, 'Parse error: the body is not valid JSON');
+  // Handler failures as JSON-RPC answers; never a stack.
+  const answerError = (err: Error & { status?: number }, res: ServerResponse): void => {
     if (err.status && err.status >= 400 && err.status < 500) return jsonRpcError(res, err.status, -32600, 'Invalid request');
     deps.logger.error({ err }, 'http handler failure');
     jsonRpcError(res, 500, -32603, 'Internal error');
+  };
+  app.use((err: Error & { status?: number }, _req: Request, res: Response, _next: NextFunction) => answerError(err, res));
+
+  const fastPost = mcpPostHandler({
+    allowedHosts, originAllowed, cors, authenticate: authenticateRequest, limiter, maxBodyBytes: opts.maxBodyBytes,
+    checkScope: oauth?.checkScope, admit, handle: (req, res) => handleMcpPost(req, res),
+    onError: (err, res) => answerError(err as Error & { status?: number }, res),
   });
 
   // Idle stateful sessions are evicted: clients often never send DELETE.
@@ -321,9 +316,11 @@ export async function startHttpServer(opts: HttpOptions, deps: HttpDeps): Promis
   }, Math.min(60_000, Math.max(1_000, opts.sessionIdleTtlMs / 4)));
   sweeper.unref();
 
-  const httpServer: HttpServer = await new Promise((resolve, reject) => {
-    const s = app.listen(opts.port, opts.host, () => resolve(s));
-    s.once('error', reject);
+  // POST /mcp takes the fast path; everything else is the Express app's.
+  const httpServer: HttpServer = createServer((req, res) => (isMcpPost(req) ? fastPost(req, res) : app(req, res)));
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(opts.port, opts.host, () => resolve());
   });
   httpServer.headersTimeout = 15_000;
   httpServer.requestTimeout = Math.max(opts.requestTimeoutMs, 15_000);
@@ -343,6 +340,7 @@ export async function startHttpServer(opts: HttpOptions, deps: HttpDeps): Promis
       (closing ??= (async () => {
         draining = true;
         clearInterval(sweeper);
+        limiter.close();
         const closed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
         const deadline = Date.now() + opts.shutdownGraceMs;
         while (inFlight > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));

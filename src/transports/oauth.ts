@@ -3,7 +3,8 @@
 // tokens itself.
 // - GET /.well-known/oauth-protected-resource[/mcp] (RFC 9728) names the issuer;
 // - a request without a valid token is answered 401 with
-//   `WWW-Authenticate: Bearer …, resource_metadata="…"` (the SDK's requireBearerAuth);
+//   `WWW-Authenticate: Bearer …, resource_metadata="…"` (the SDK's requireBearerAuth, as
+//   http-rules.ts authenticate);
 // - tokens are JWTs checked with jose against the issuer's JWKS (found by discovery unless
 //   --oauth-jwks-url says where): signature with an asymmetric algorithm, `iss`, `aud`
 //   (RFC 8707: this server's resource), `exp` (required) and `nbf` with 30 s of clock skew;
@@ -13,19 +14,20 @@
 //   answered 403 `insufficient_scope` with the scope to ask for (step-up);
 // - the principal is the token's subject and client (domain/principal.ts oauthPrincipal),
 //   and a customer claim binds the conversation to that customer (services/customer-bound-access.ts).
-import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { RequestHandler } from 'express';
 import { createHash } from 'node:crypto';
+import type { ServerResponse } from 'node:http';
 import express from 'express';
 import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import type { OAuthTokenVerifier } from '@modelcontextprotocol/sdk/server/auth/provider.js';
 import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
 import { InvalidTokenError, ServerError } from '@modelcontextprotocol/sdk/server/auth/errors.js';
-import { requireBearerAuth } from '@modelcontextprotocol/sdk/server/auth/middleware/bearerAuth.js';
 import { metadataHandler } from '@modelcontextprotocol/sdk/server/auth/handlers/metadata.js';
 import { getOAuthProtectedResourceMetadataUrl } from '@modelcontextprotocol/sdk/server/auth/router.js';
 import { oauthPrincipal, type Principal } from '../domain/principal.js';
 import type { Logger } from '../logging/logger.js';
 import { stepUpScope, type ScopeGate, type ScopeNames } from '../server/scopes.js';
+import { authenticate, sendJson, type NodeRequest } from './http-rules.js';
 
 export interface OAuthOptions {
   /** The authorization server's issuer identifier, exactly as its tokens' `iss` spell it. */
@@ -126,7 +128,7 @@ export interface JwtVerifierOptions extends OAuthOptions {
 }
 
 /**
- * Verifies JWT access tokens from the issuer (OAuthTokenVerifier for requireBearerAuth).
+ * Verifies JWT access tokens from the issuer (the OAuthTokenVerifier http-rules.ts authenticate calls).
  * Refusals are InvalidTokenError (401); an issuer that cannot be reached is ServerError (500).
  */
 export function jwtAccessTokenVerifier(opts: JwtVerifierOptions, logger: Logger): OAuthTokenVerifier {
@@ -263,10 +265,10 @@ export interface OAuthHttp {
   readonly audience: string | undefined;
   /** Protected-resource metadata (mount at the root, before auth). */
   metadata: RequestHandler;
-  /** Bearer auth: 401 with resource_metadata; mount on the MCP routes. */
-  bearer: RequestHandler;
-  /** After the body parser: 403 insufficient_scope for a tools/call the token's scopes do not allow. */
-  scopeCheck: RequestHandler;
+  /** Bearer auth on the MCP routes: sets req.auth, or answers 401 with resource_metadata (false). */
+  authenticate(req: NodeRequest, res: ServerResponse): Promise<boolean>;
+  /** After the body is read: answers 403 insufficient_scope (false) for a tools/call the token's scopes do not allow. */
+  checkScope(req: NodeRequest, res: ServerResponse): boolean;
 }
 
 /**
@@ -274,10 +276,7 @@ export interface OAuthHttp {
  * --auth-token is configured as well (those tokens keep every tool).
  */
 export function oauthHttp(opts: OAuthOptions, toolScopes: ToolScopes, logger: Logger, staticTokens?: OAuthTokenVerifier): OAuthHttp {
-  let bound: { resource: string; audience: string; metadataUrl: string; prm: RequestHandler; bearer: RequestHandler } | undefined;
-  const notReady = (_req: Request, res: Response): void => {
-    res.status(503).json({ jsonrpc: '2.0', error: { code: -32000, message: 'Server is starting' }, id: null });
-  };
+  let bound: { resource: string; audience: string; metadataUrl: string; prm: RequestHandler; verifier: OAuthTokenVerifier } | undefined;
   return {
     bind(baseUrl) {
       const base = (opts.publicUrl ?? baseUrl).replace(/\/+$/, '');
@@ -297,10 +296,7 @@ export function oauthHttp(opts: OAuthOptions, toolScopes: ToolScopes, logger: Lo
       // document too, for clients that look there.
       const paths = [...new Set([new URL(metadataUrl).pathname, '/.well-known/oauth-protected-resource'])];
       for (const p of paths) prm.use(p, doc);
-      bound = {
-        resource, audience, metadataUrl, prm,
-        bearer: requireBearerAuth({ verifier: staticTokens ? eitherVerifier(staticTokens, jwt) : jwt, resourceMetadataUrl: metadataUrl }),
-      };
+      bound = { resource, audience, metadataUrl, prm, verifier: staticTokens ? eitherVerifier(staticTokens, jwt) : jwt };
     },
     get resource() {
       return bound?.resource;
@@ -309,10 +305,16 @@ export function oauthHttp(opts: OAuthOptions, toolScopes: ToolScopes, logger: Lo
       return bound?.audience;
     },
     metadata: (req, res, next) => (bound ? bound.prm(req, res, next) : next()),
-    bearer: (req, res, next) => (bound ? bound.bearer(req, res, next) : notReady(req, res)),
-    scopeCheck: (req: Request, res: Response, next: NextFunction) => {
-      const auth = (req as Request & { auth?: AuthInfo }).auth;
-      if (!bound || !auth || auth.extra?.['scopeGate'] === undefined) return next();
+    async authenticate(req, res) {
+      if (!bound) {
+        sendJson(res, 503, { jsonrpc: '2.0', error: { code: -32000, message: 'Server is starting' }, id: null });
+        return false;
+      }
+      return (await authenticate(req, res, bound.verifier, bound.metadataUrl)) !== undefined;
+    },
+    checkScope(req, res) {
+      const auth = req.auth;
+      if (!bound || !auth || auth.extra?.['scopeGate'] === undefined) return true;
       const messages: unknown[] = Array.isArray(req.body) ? req.body : [req.body];
       for (const m of messages) {
         if (!m || typeof m !== 'object' || (m as { method?: unknown }).method !== 'tools/call') continue;
@@ -321,12 +323,12 @@ export function oauthHttp(opts: OAuthOptions, toolScopes: ToolScopes, logger: Lo
         if (needed === undefined || auth.scopes.includes(needed)) continue;
         const principal = (auth.extra?.['principal'] as Principal | undefined)?.id;
         logger.warn({ event: 'insufficient_scope', principal, tool: name, scope: needed }, 'refused a tool call: the token lacks its scope');
-        res.set('WWW-Authenticate',
+        res.setHeader('WWW-Authenticate',
           `Bearer error="insufficient_scope", scope="${stepUpScope(auth.scopes, needed, opts.scopes)}", resource_metadata="${bound.metadataUrl}", error_description="${name} needs the ${needed} scope"`);
-        res.status(403).json({ jsonrpc: '2.0', error: { code: -32000, message: `insufficient_scope: ${name} needs the ${needed} scope` }, id: (m as { id?: unknown }).id ?? null });
-        return;
+        sendJson(res, 403, { jsonrpc: '2.0', error: { code: -32000, message: `insufficient_scope: ${name} needs the ${needed} scope` }, id: (m as { id?: unknown }).id ?? null });
+        return false;
       }
-      next();
+      return true;
     },
   };
 }

@@ -38,7 +38,7 @@ const fail = (res: ServerResponse, status: number, code: number, message: string
   sendJson(res, status, { jsonrpc: '2.0', error: { code, message }, id: null });
 
 /**
- * Answers one stateless POST. `req.body` is the parsed JSON body (express.json ran before;
+ * Answers one stateless POST. `req.body` is the parsed JSON body (http-body.ts readJsonBody ran before;
  * invalid JSON and oversized bodies were answered there).
  */
 export async function handleStatelessPost(req: NodeRequest, res: ServerResponse, mux: MultiplexTransport): Promise<void> {
