@@ -3,22 +3,45 @@
 // - a statement with values runs as a named prepared statement (parsed once per connection),
 //   one name per distinct text; a statement without values stays unnamed;
 // - the rate-limit counters commit asynchronously inside their own statement only: the
-//   setting never leaks into the session that later writes customer data.
+//   setting never leaks into the session that later writes customer data;
+// - concurrent look-ups by id (find_customer, get_order) share one statement (batch.ts), and
+//   each caller gets the row it asked for.
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PostgresRepository } from '../../src/repository/postgres/index.js';
+import { setQueryLogger } from '../../src/repository/postgres/query-log.js';
 import { onPostgresBackends, type FixtureBackend } from '../support/fixture-backends.js';
 
 onPostgresBackends('statements', (name, make) => {
   describe(`statements on the wire [${name}]`, () => {
     let backend: FixtureBackend;
     let repo: PostgresRepository;
+    const statements: string[] = [];
     beforeAll(async () => {
+      setQueryLogger((event) => void statements.push(event.query.sql)); // set before the repository is built; unset in afterAll
       backend = await make();
       repo = (await backend.fresh()) as PostgresRepository;
     }, 120_000);
     afterAll(async () => {
+      setQueryLogger(undefined);
       await backend?.teardown();
+    });
+
+    it('concurrent look-ups by id share one statement; each caller gets its own row, unknown ids null', async () => {
+      const customers = (await sql<{ id: string }>`select id from customers order by id limit 12`.execute(repo.db)).rows.map((r) => r.id);
+      const orders = (await sql<{ id: string }>`select id from orders order by id limit 12`.execute(repo.db)).rows.map((r) => r.id);
+      expect(customers.length).toBeGreaterThan(2);
+      statements.length = 0;
+      const ids = [...customers, 'NO-SUCH-CUSTOMER', customers[0]!];
+      const found = await Promise.all(ids.map((id) => repo.findCustomer({ by: 'id', value: id })));
+      expect(found.map((c) => c?.id ?? null)).toEqual([...customers, null, customers[0]]);
+      expect(found[0]).not.toBe(found[found.length - 1]); // the same id twice: two objects
+      expect(statements.filter((q) => q.includes('from "customers"')), JSON.stringify(statements)).toHaveLength(1);
+      statements.length = 0;
+      const details = await Promise.all([...orders, 'NO-SUCH-ORDER'].map((id) => repo.getOrderWithReturns(id)));
+      expect(details.map((d) => d?.order.id ?? null)).toEqual([...orders, null]);
+      for (const [i, d] of details.slice(0, -1).entries()) expect(d).toEqual({ order: await repo.getOrder(orders[i]!), returns: await repo.listReturns(orders[i]!) });
+      expect(statements.filter((q) => q.includes('from "orders"') && q.includes('any('))).toHaveLength(1);
     });
 
     it('a parameterised statement is prepared once per connection under one name; one without values is not', async () => {
@@ -28,7 +51,7 @@ onPostgresBackends('statements', (name, make) => {
         const { rows } = await sql<{ name: string; statement: string }>`select name, statement from pg_prepared_statements`.execute(db);
         return rows;
       });
-      const ours = prepared.filter((r) => r.statement.includes('from "customers"') && r.statement.includes('$1'));
+      const ours = prepared.filter((r) => r.statement.includes('from "customers" where "id" = $1'));
       expect(ours).toHaveLength(1);
       expect(ours[0]!.name).toMatch(/^support_mcp_\d+$/);
       expect(prepared.some((r) => r.statement.includes('select 1 as one'))).toBe(false);

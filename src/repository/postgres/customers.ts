@@ -1,11 +1,12 @@
 // Customers over Postgres: lookups by every unique key, and the contact update whose
 // uniqueness the database decides.
 import { sql } from 'kysely';
-import { phoneKey } from '../../domain/index.js';
+import { phoneKey, type Customer } from '../../domain/index.js';
 import { NotFoundError, ValidationError } from '../errors.js';
 import type { CustomerRepository } from '../types.js';
 import { nowIso, type PgContext } from './context.js';
 import { toCustomer } from './mappers.js';
+import { KeyedBatch } from './batch.js';
 
 const CUSTOMER_COLUMNS = [
   'id', 'name', 'email', 'phone', 'phone_key', 'username', 'account_number', 'tier', 'risk_level', 'kyc_status',
@@ -13,14 +14,17 @@ const CUSTOMER_COLUMNS = [
 ] as const;
 
 export function postgresCustomers({ read, write }: PgContext): Omit<CustomerRepository, 'getPreferences' | 'updatePreferences'> {
+  // by id, the common look-up: concurrent ones share a statement (batch.ts)
+  const byId = new KeyedBatch<Customer>((ids) => read(async (db) => {
+    const rows = await db.selectFrom('customers').select(CUSTOMER_COLUMNS).where('id', '=', sql<string>`any(${ids}::text[])`).execute();
+    return new Map(rows.map((r) => [r.id, toCustomer(r)]));
+  }));
   return {
     async findCustomer(lookup) {
+      if (lookup.by === 'id') return byId.load(lookup.value);
       return read(async (db) => {
         let q = db.selectFrom('customers').select(CUSTOMER_COLUMNS);
         switch (lookup.by) {
-          case 'id':
-            q = q.where('id', '=', lookup.value);
-            break;
           case 'email':
             // same expression as the unique index customers_email_lower_key
             q = q.where(sql`lower(email)`, '=', sql`lower(${lookup.value.trim()})`);

@@ -1,7 +1,8 @@
 // Orders over Postgres: one order with its lines, keyset pages, and the cancel
 // compare-and-set.
 import { sql, type Kysely, type Selectable } from 'kysely';
-import { minorToDecimal, returnableUnits, toMinor, type OrderReturn } from '../../domain/index.js';
+import { minorToDecimal, returnableUnits, toMinor, type Order, type OrderReturn } from '../../domain/index.js';
+import { KeyedBatch } from './batch.js';
 import { decodeOrderCursor, encodeOrderCursor } from '../cursor.js';
 import { ConflictError, InvalidStateError, NotFoundError, UnavailableError, ValidationError } from '../errors.js';
 import type { OrderRepository } from '../types.js';
@@ -188,16 +189,16 @@ const RETURNS = sql<ReturnRow[]>`coalesce((
   from order_returns r where r.order_id = orders.id), '[]'::json)`.as('returns');
 
 export function postgresOrderWithReturns({ read }: PgContext): Pick<OrderRepository, 'getOrderWithReturns'> {
+  // get_order's read: concurrent ones share a statement (batch.ts)
+  const byId = new KeyedBatch<{ order: Order; returns: OrderReturn[] }>((ids) => read(async (db) => {
+    const rows = await db.selectFrom('orders').select([...ORDER_COLUMNS, ITEMS, RETURNS]).where('id', '=', sql<string>`any(${ids}::text[])`)
+      .execute();
+    return new Map(rows.map(({ returns, ...order }) => {
+      const list = (typeof returns === 'string' ? JSON.parse(returns) : returns) as ReturnRow[];
+      return [order.id, { order: toOrder(order), returns: list.map(toReturn) }];
+    }));
+  }));
   return {
-    async getOrderWithReturns(orderId) {
-      return read(async (db) => {
-        const row = await db.selectFrom('orders').select([...ORDER_COLUMNS, ITEMS, RETURNS]).where('id', '=', orderId)
-          .executeTakeFirst();
-        if (!row) return null;
-        const { returns, ...order } = row;
-        const list = (typeof returns === 'string' ? JSON.parse(returns) : returns) as ReturnRow[];
-        return { order: toOrder(order), returns: list.map(toReturn) };
-      });
-    },
+    getOrderWithReturns: (orderId) => byId.load(orderId),
   };
 }
