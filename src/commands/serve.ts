@@ -27,6 +27,7 @@ export async function openRepository(
   const { createPostgresRepository } = await import('../repository/postgres/index.js');
   return createPostgresRepository({
     connectionString: backend.url, readOnly, max: backend.poolSize, statementTimeoutMs: backend.statementTimeoutMs,
+    preparedStatements: backend.preparedStatements,
     ...(onPoolError ? { onError: onPoolError } : {}),
   });
 }

@@ -6,9 +6,11 @@ import type { CounterHit, HitCountersOptions } from './types.js';
 export const MAX_COUNTER_KEY_LENGTH = 512;
 /** Counters deleted at most per call when pruning (bounded work on the hot path). */
 export const PRUNE_BATCH = 1000;
+/** Largest `by` of one counter hit. */
+export const MAX_COUNTER_STEP = 1_000_000;
 
 export interface CheckedHits {
-  hits: { key: string; windowStart: string; limit: number | undefined }[];
+  hits: { key: string; windowStart: string; limit: number | undefined; by: number }[];
   pruneBefore: string | undefined;
 }
 
@@ -31,10 +33,14 @@ export function checkCounterHits(hits: readonly CounterHit[], opts: HitCountersO
     if (h.limit !== undefined && (typeof h.limit !== 'number' || !Number.isFinite(h.limit))) {
       throw new ValidationError('invalid counter limit: expected a finite number');
     }
+    const by = h.by ?? 1;
+    if (!Number.isInteger(by) || by < 1 || by > MAX_COUNTER_STEP) {
+      throw new ValidationError(`invalid counter step: a whole number from 1 to ${MAX_COUNTER_STEP}`);
+    }
     // results are by key: one key (in any window) once per call
     if (seen.has(h.key)) throw new ValidationError('the same counter key appears twice in one hit');
     seen.add(h.key);
-    out.push({ key: h.key, windowStart, limit: h.limit });
+    out.push({ key: h.key, windowStart, limit: h.limit, by });
   }
   const pruneBefore = opts.pruneBefore === undefined ? undefined : instant(opts.pruneBefore, 'pruneBefore');
   if (pruneBefore !== undefined && out.some((h) => h.windowStart < pruneBefore)) {

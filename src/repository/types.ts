@@ -140,6 +140,11 @@ export interface CounterHit {
    * `limit` (a call refused by one limit is not counted against the later ones).
    */
   limit?: number;
+  /**
+   * How much to add: a whole number from 1 (the default) to MAX_COUNTER_STEP. The rate limiter
+   * adds the hits of several concurrent calls to one counter in one step.
+   */
+  by?: number;
 }
 
 export interface HitCountersOptions {
@@ -367,7 +372,7 @@ export interface AuditRepository {
 /** Rate-limit counters. */
 export interface CounterRepository {
   /**
-   * One atomic step: increments each counter by one, in order, creating it at 1; stops after
+   * One atomic step: increments each counter by one (or its `by`), in order, creating it; stops after
    * a hit whose new count exceeds its `limit`. Returns the new count of every counter it
    * incremented (by key). Concurrent calls never lose an increment. Throws ValidationError
    * for an empty or over-long key, an invalid windowStart/pruneBefore, the same key twice in

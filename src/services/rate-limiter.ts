@@ -4,7 +4,8 @@
 //
 // Fixed windows: a counter per (key, window start), e.g. the minute 12:04:00–12:05:00. The
 // counters live in the repository, so with Postgres every replica shares them. One check is
-// ONE repository call (one round trip) that increments all of its counters atomically.
+// ONE repository call (one round trip) that increments all of its counters atomically, and
+// the checks of calls in flight together share one (see #run).
 //
 // Semantics, decided here:
 // - The increment is the check, so a refused call is counted too, against the limit that
@@ -22,7 +23,7 @@
 // - The counter store failing is not a reason to let calls through unchecked: the call
 //   answers DATABASE_ERROR (the same store holds the data, so the call would fail anyway).
 import { createHash } from 'node:crypto';
-import type { SupportRepository } from '../repository/types.js';
+import type { HitCountersOptions, SupportRepository } from '../repository/types.js';
 import { fromRepositoryError, ServiceError } from './errors.js';
 import type { RateLimitConfig } from './policy.js';
 import { telemetry } from '../logging/telemetry.js';
@@ -38,6 +39,18 @@ export interface RateLimiterOptions {
   now?: () => number;
   /** Old windows are deleted at most this often per process (with the next check). Default 60 s. */
   pruneEveryMs?: number;
+}
+
+/** One check waiting for its turn's store call. */
+interface PendingCheck {
+  rules: Rule[];
+  now: number;
+  /** Start of each rule's window at `now`. */
+  windows: number[];
+  resolve: () => void;
+  reject: (err: unknown) => void;
+  /** Refused (or failed) already: no later counter is hit for it. */
+  settled: boolean;
 }
 
 interface Rule {
@@ -61,6 +74,8 @@ export class RateLimiter {
   readonly #now: () => number;
   readonly #pruneEveryMs: number;
   #lastPrune = Number.NEGATIVE_INFINITY;
+  #pending: PendingCheck[] = [];
+  #scheduled = false;
 
   constructor(store: CounterStore, readonly limits: RateLimitConfig, opts: RateLimiterOptions = {}) {
     this.#store = store;
@@ -118,31 +133,97 @@ export class RateLimiter {
     }]);
   }
 
-  async #check(rules: Rule[]): Promise<void> {
+  /**
+   * Checks of the same turn of the event loop go to the store together (#run): one round trip
+   * per turn instead of one per call when many calls are in flight; a lone check is still
+   * one round trip.
+   */
+  #check(rules: Rule[]): Promise<void> {
     const now = this.#now();
-    const windows = rules.map((r) => Math.floor(now / r.windowMs) * r.windowMs);
-    let pruneBefore: string | undefined;
-    if (now - this.#lastPrune >= this.#pruneEveryMs) {
-      this.#lastPrune = now;
-      // Every window that ended before the current hour began: nothing checks them any more.
-      pruneBefore = new Date(Math.floor(now / HOUR_MS) * HOUR_MS - HOUR_MS).toISOString();
-    }
-    let counts: Record<string, number>;
-    try {
-      counts = await this.#store.hitCounters(
-        rules.map((r, i) => ({ key: r.key, windowStart: new Date(windows[i]!).toISOString(), limit: r.limit })),
-        pruneBefore === undefined ? {} : { pruneBefore },
-      );
-    } catch (err) {
-      throw fromRepositoryError(err);
-    }
-    rules.forEach((r, i) => {
-      const count = counts[r.key];
-      if (count !== undefined && count > r.limit) {
-        telemetry.rateLimited?.(r.key.slice(0, r.key.indexOf(':'))); // conversation|global|customer|verification
-        const retryAfterMs = windows[i]! + r.windowMs - now;
-        throw r.refuse(Math.max(1, Math.ceil(retryAfterMs / 1000)));
+    return new Promise((resolve, reject) => {
+      this.#pending.push({ rules, now, windows: rules.map((r) => Math.floor(now / r.windowMs) * r.windowMs), resolve, reject, settled: false });
+      if (!this.#scheduled) {
+        this.#scheduled = true;
+        setImmediate(() => void this.#run());
       }
     });
+  }
+
+  /** The prune option for the next store call, at most once per pruneEveryMs. */
+  #pruneOption(now: number): HitCountersOptions {
+    if (now - this.#lastPrune < this.#pruneEveryMs) return {};
+    this.#lastPrune = now;
+    // Every window that ended before the current hour began: nothing checks them any more.
+    return { pruneBefore: new Date(Math.floor(now / HOUR_MS) * HOUR_MS - HOUR_MS).toISOString() };
+  }
+
+  async #run(): Promise<void> {
+    this.#scheduled = false;
+    const batch = this.#pending;
+    this.#pending = [];
+    try {
+      if (batch.length === 1) await this.#runOne(batch[0]!);
+      else await this.#runMany(batch);
+      for (const c of batch) if (!c.settled) c.resolve();
+    } catch (err) {
+      const refusal = fromRepositoryError(err);
+      for (const c of batch) if (!c.settled) c.reject(refusal);
+    }
+  }
+
+  /** One check: its counters in one atomic step, gated in order by the store. */
+  async #runOne(c: PendingCheck): Promise<void> {
+    const counts = await this.#store.hitCounters(
+      c.rules.map((r, i) => ({ key: r.key, windowStart: new Date(c.windows[i]!).toISOString(), limit: r.limit })),
+      this.#pruneOption(c.now),
+    );
+    c.rules.forEach((r, i) => {
+      const count = counts[r.key];
+      if (!c.settled && count !== undefined && count > r.limit) this.#refuse(c, i);
+    });
+  }
+
+  /**
+   * Several checks: level by level (a check's first counter, then its second for the checks
+   * still allowed), each counter once per store call with `by` = the checks hitting it. The
+   * checks sharing a counter take the counts it went through in their order, as if they had
+   * run one after another: the same counts, refusals and gating as one step per check.
+   */
+  async #runMany(batch: PendingCheck[]): Promise<void> {
+    let prune = this.#pruneOption(batch[0]!.now);
+    for (let level = 0; ; level++) {
+      const active = batch.filter((c) => !c.settled && level < c.rules.length);
+      if (active.length === 0) return;
+      const groups = new Map<string, { key: string; windowStart: string; checks: PendingCheck[] }>();
+      for (const c of active) {
+        const key = c.rules[level]!.key;
+        const windowStart = new Date(c.windows[level]!).toISOString();
+        const id = `${windowStart} ${key}`;
+        const g = groups.get(id);
+        if (g) g.checks.push(c);
+        else groups.set(id, { key, windowStart, checks: [c] });
+      }
+      // a store call names a key once: the same key in two windows (a batch across a window's end) goes in the next call
+      let rest = [...groups.values()];
+      while (rest.length > 0) {
+        const seen = new Set<string>();
+        const call = rest.filter((g) => !seen.has(g.key) && seen.add(g.key));
+        rest = rest.filter((g) => !call.includes(g));
+        const counts = await this.#store.hitCounters(call.map((g) => ({ key: g.key, windowStart: g.windowStart, by: g.checks.length })), prune);
+        prune = {};
+        for (const g of call) {
+          let position = (counts[g.key] ?? g.checks.length) - g.checks.length;
+          for (const c of g.checks) if (++position > c.rules[level]!.limit) this.#refuse(c, level);
+        }
+      }
+    }
+  }
+
+  #refuse(c: PendingCheck, i: number): void {
+    const r = c.rules[i]!;
+    c.settled = true;
+    telemetry.rateLimited?.(r.key.slice(0, r.key.indexOf(':'))); // conversation|global|customer|verification
+    const retryAfterMs = c.windows[i]! + r.windowMs - c.now;
+    c.reject(r.refuse(Math.max(1, Math.ceil(retryAfterMs / 1000))));
   }
 }

@@ -95,8 +95,11 @@ describe('resolution: flags > environment > defaults', () => {
     expect(config(['--fixtures', 'data', '--read-only']).backend).toEqual({ kind: 'fixtures', dir: 'data' });
     expect(config(['--fixtures'], { DATABASE_URL: 'postgres://h/db' }).backend).toEqual({ kind: 'fixtures' });
     expect(config([], { DATABASE_URL: 'postgres://h/db', DATABASE_POOL_SIZE: '3' }).backend).toEqual({
-      kind: 'postgres', url: 'postgres://h/db', poolSize: 3, statementTimeoutMs: 30_000, migrate: false,
+      kind: 'postgres', url: 'postgres://h/db', poolSize: 3, statementTimeoutMs: 30_000, migrate: false, preparedStatements: true,
     });
+    expect(config(['--db-prepare', 'OFF'], { DATABASE_URL: 'postgres://h/db' }).backend).toMatchObject({ preparedStatements: false });
+    expect(config([], { DATABASE_URL: 'postgres://h/db', DATABASE_PREPARED_STATEMENTS: 'off' }).backend).toMatchObject({ preparedStatements: false });
+    expect(failure(['--database-url', 'postgres://h/db', '--db-prepare', 'maybe'])).toBe("invalid --db-prepare 'maybe' (expected on or off)");
     expect(config(['--migrate'], { DATABASE_URL: 'postgres://h/db' }).backend).toMatchObject({ kind: 'postgres', migrate: true });
     expect(config([], { DATABASE_URL: 'postgres://h/db', SUPPORT_MCP_MIGRATE: 'true' }).backend).toMatchObject({ migrate: true });
     expect(config(['--db-pool-size', '0']).backend).toEqual({ kind: 'fixtures' });

@@ -47,6 +47,18 @@ export function describeCounterContract(suite: ContractSuite): void {
       expect(await chain()).toEqual({ [x]: 2, [y]: 2 });
     });
 
+    it('a hit adds its `by` (several calls\' hits in one step); the gate compares the new count', async () => {
+      const a = uid('ctr');
+      const b = uid('ctr');
+      expect(await repo.hitCounters([{ key: a, windowStart: W1, by: 5 }])).toEqual({ [a]: 5 });
+      expect(await repo.hitCounters([{ key: a, windowStart: W1, by: 3, limit: 8 }, { key: b, windowStart: W1, by: 2 }])).toEqual({ [a]: 8, [b]: 2 });
+      expect(await repo.hitCounters([{ key: a, windowStart: W1, by: 1, limit: 8 }, { key: b, windowStart: W1, by: 2 }])).toEqual({ [a]: 9 });
+      for (const by of [0, -1, 1.5, 1_000_001, Number.NaN]) {
+        await expectRejects(repo.hitCounters([{ key: a, windowStart: W1, by }]), ValidationError);
+      }
+      expect(await repo.hitCounters([{ key: a, windowStart: W1 }])).toEqual({ [a]: 10 });
+    });
+
     it('invalid input is refused with ValidationError and counts nothing', async () => {
       const k = uid('ctr');
       await expectRejects(repo.hitCounters([{ key: '', windowStart: W1 }]), ValidationError);

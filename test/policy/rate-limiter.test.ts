@@ -94,6 +94,34 @@ describe('RateLimiter', () => {
     expect(store.calls[0]!.hits.map((h) => h.limit)).toEqual([10, 1000]);
   });
 
+  it('checks in flight together share store calls, with the counts, refusals and gating of one step each', async () => {
+    const clock = new TestClock(Date.parse('2030-01-01T08:30:00.000Z'));
+    const { limiter, store } = limiterWith({ perConversationPerMinute: 3, globalPerHour: 5 }, clock);
+    // 4 calls of conversation a (one over its limit), 3 of b (all allowed by b's limit, but
+    // only 2 fit in what is left of the global 5), at once
+    const settled = await Promise.allSettled(['a', 'a', 'a', 'a', 'b', 'b', 'b'].map((c) => limiter.checkCall(c)));
+    const outcome = settled.map((r) => (r.status === 'fulfilled' ? 'ok' : /this conversation/.test((r.reason as Error).message) ? 'conversation' : 'global'));
+    expect(outcome).toEqual(['ok', 'ok', 'ok', 'conversation', 'ok', 'ok', 'global']);
+    // two store calls (every first counter, then the global one for the 6 still allowed)
+    expect(store.calls.map((c) => c.hits.map((h) => [h.key, h.by]))).toEqual([
+      [['conversation:1m:a', 4], ['conversation:1m:b', 3]], [['global:1h', 6]],
+    ]);
+    const minute = new Date(Math.floor(clock.ms / MINUTE_MS) * MINUTE_MS).toISOString();
+    const hour = new Date(Math.floor(clock.ms / HOUR_MS) * HOUR_MS).toISOString();
+    // the refused call counts against the limit that refused it, not against the global one
+    expect(await store.repo.hitCounters([{ key: 'conversation:1m:a', windowStart: minute }, { key: 'global:1h', windowStart: hour }]))
+      .toEqual({ 'conversation:1m:a': 5, 'global:1h': 7 });
+  });
+
+  it('concurrent customer checks: one store call, each customer\'s own budget', async () => {
+    const clock = new TestClock();
+    const { limiter, store } = limiterWith({ perCustomerPerHour: 2 }, clock);
+    const settled = await Promise.allSettled(['C1', 'C2', 'C1', 'C1', 'C2'].map((c) => limiter.checkCustomer(c)));
+    expect(settled.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
+    expect(store.calls).toHaveLength(1);
+    expect(((settled[3] as PromiseRejectedResult).reason as ServiceError).message).toMatch(/customer C1 \(limit 2 per hour\)/);
+  });
+
   it('per customer and verification budgets are separate, per customer', async () => {
     const clock = new TestClock();
     const { limiter } = limiterWith({ perCustomerPerHour: 2, verificationPerCustomerPerHour: 1 }, clock);

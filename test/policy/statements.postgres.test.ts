@@ -53,7 +53,7 @@ onPostgresBackends('statements', (name, make) => {
       });
       const ours = prepared.filter((r) => r.statement.includes('from "customers" where "id" = $1'));
       expect(ours).toHaveLength(1);
-      expect(ours[0]!.name).toMatch(/^support_mcp_\d+$/);
+      expect(ours[0]!.name).toMatch(/^support_mcp_[0-9a-z]+_[0-9a-z]+_\d+$/); // per process and connection
       expect(prepared.some((r) => r.statement.includes('select 1 as one'))).toBe(false);
     });
 
@@ -70,5 +70,22 @@ onPostgresBackends('statements', (name, make) => {
       });
       expect(pinned).toBe('on');
     });
+  });
+});
+
+// --db-prepare off (a pooler that does not keep them): nothing is prepared by name.
+describe.skipIf(!process.env.DATABASE_URL)('prepared statements off [postgres]', () => {
+  it('every statement runs unnamed on a pool built with preparedStatements: false', async () => {
+    const { createPool, kyselyOverPool } = await import('../../src/repository/postgres/pool.js');
+    const db = kyselyOverPool(createPool({ connectionString: process.env.DATABASE_URL!, max: 1, preparedStatements: false }));
+    try {
+      const names = await db.connection().execute(async (conn) => {
+        for (let i = 0; i < 3; i++) await sql`select ${i}::int as n`.execute(conn);
+        return (await sql<{ name: string }>`select name from pg_prepared_statements`.execute(conn)).rows.map((r) => r.name);
+      });
+      expect(names).toEqual([]);
+    } finally {
+      await db.destroy();
+    }
   });
 });

@@ -32,7 +32,9 @@ export interface HttpConfig {
 /** The options resolveOAuthConfig checks together. */
 const OAUTH_OPTIONS = ['oauth-issuer', 'oauth-audience', 'oauth-jwks-url', 'oauth-customer-claim', 'oauth-scopes', 'public-url'] as const;
 
-export type BackendConfig = { kind: 'fixtures'; dir?: string } | { kind: 'postgres'; url: string; poolSize: number; statementTimeoutMs: number; migrate: boolean };
+export type BackendConfig = { kind: 'fixtures'; dir?: string } | {
+  kind: 'postgres'; url: string; poolSize: number; statementTimeoutMs: number; migrate: boolean; preparedStatements: boolean;
+};
 
 export interface ServeConfig {
   transport: TransportName;
@@ -79,7 +81,10 @@ function backendOf(o: Read): BackendConfig {
   }
   const url = o.get('database-url'); // DATABASE_URL only counts without --fixtures
   if (!url) return { kind: 'fixtures' };
-  return { kind: 'postgres', url, poolSize: o.get('db-pool-size'), statementTimeoutMs: o.get('db-statement-timeout-ms'), migrate: o.get('migrate') };
+  return {
+    kind: 'postgres', url, poolSize: o.get('db-pool-size'), statementTimeoutMs: o.get('db-statement-timeout-ms'), migrate: o.get('migrate'),
+    preparedStatements: o.get('db-prepare') === 'on',
+  };
 }
 
 function httpOf(o: Read): HttpConfig {

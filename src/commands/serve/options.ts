@@ -53,6 +53,12 @@ export const SERVE_OPTIONS = {
     help: 'longest query; a server that stops answering fails the call 2 s later ({default}; 0: no limit)',
     doc: 'longest query (Postgres `statement_timeout`); a database that stops answering fails the call 2 s after it (`DATABASE_ERROR`); 0: no limit',
   }),
+  'db-prepare': choice({
+    env: 'DATABASE_PREPARED_STATEMENTS', arg: 'on|off', group: 'general', values: ['on', 'off'], default: 'on', lowercase: true,
+    help: 'prepared statements (off: PgBouncer < 1.21)',
+    doc: 'send queries as named prepared statements, parsed once per connection; `off` behind a pooler that does not keep them per client (PgBouncer in transaction mode before 1.21)',
+    invalid: (v) => `invalid --db-prepare '${v}' (expected on or off)`,
+  }),
   // issue 16: a database that is not ready says so (serve/database.ts)
   migrate: flag({
     env: 'SUPPORT_MCP_MIGRATE', group: 'general', help: 'apply pending migrations at start (demos, one replica)',

@@ -18,12 +18,12 @@ export function postgresCounters({ controlWrite }: PgContext): CounterRepository
         const name = sql.id(`h${i}`);
         const prev = checked.hits[i - 1];
         const source = prev === undefined
-          ? sql`values (${h.key}::text, ${h.windowStart}::timestamptz, 1)`
-          : sql`select ${h.key}::text, ${h.windowStart}::timestamptz, 1 from ${sql.id(`h${i - 1}`)} p
+          ? sql`values (${h.key}::text, ${h.windowStart}::timestamptz, ${h.by}::int)`
+          : sql`select ${h.key}::text, ${h.windowStart}::timestamptz, ${h.by}::int from ${sql.id(`h${i - 1}`)} p
                 where ${prev.limit === undefined ? sql`true` : sql`p.count <= ${prev.limit}::float8`}`;
         return sql`${name} as (
           insert into rate_limit_counters as c (key, window_start, count) ${source}
-          on conflict (key, window_start) do update set count = c.count + 1
+          on conflict (key, window_start) do update set count = c.count + excluded.count
           returning c.key, c.count)`;
       });
       if (checked.pruneBefore !== undefined) {

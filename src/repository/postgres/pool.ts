@@ -40,6 +40,12 @@ export interface PostgresPoolOptions {
   statementTimeoutMs?: number;
   /** Errors of idle clients (server restart, network). Default: a one-line note on stderr. */
   onError?: (err: Error) => void;
+  /**
+   * Send parameterised statements as named prepared statements (default true). Off for a
+   * connection pooler that does not keep them per client (PgBouncer in transaction mode
+   * before 1.21): every statement is then parsed again, as pg does by default.
+   */
+  preparedStatements?: boolean;
 }
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
@@ -189,7 +195,7 @@ function buildPool(opts: PostgresPoolOptions, createSchema: boolean): pg.Pool {
   // released. An idle client's error still reaches onError through the pool listener above.
   pool.on('connect', (client) => {
     client.on('error', ignoreCheckedOutClientError);
-    namedStatements(client);
+    if (opts.preparedStatements !== false) namedStatements(client);
   });
   trackPool(pool, createSchema || opts.readOnly ? 'data' : 'control');
   return pool;
@@ -197,7 +203,9 @@ function buildPool(opts: PostgresPoolOptions, createSchema: boolean): pg.Pool {
 
 /** Distinct statement texts given a name; past this, statements run unnamed (parsed every time). */
 export const MAX_NAMED_STATEMENTS = 2_000;
-const statementNames = new Map<string, string>();
+/** Statement text → its number, the same for every connection of the process. */
+const statementNumbers = new Map<string, number>();
+let connections = 0;
 
 /**
  * Every parameterised statement Kysely sends runs as a named prepared statement: Postgres
@@ -211,14 +219,18 @@ const statementNames = new Map<string, string>();
  */
 function namedStatements(client: pg.PoolClient): void {
   const query = client.query.bind(client) as (config: unknown, values?: unknown, callback?: unknown) => unknown;
+  // Names are per connection: pg remembers what each client parsed, and a server session can
+  // outlive one client (PGlite serves every connection from one session), where a name
+  // another client parsed would already exist.
+  const prefix = `support_mcp_${process.pid.toString(36)}_${(++connections).toString(36)}_`;
   (client as { query: unknown }).query = (config: unknown, values?: unknown, callback?: unknown) => {
     if (typeof config === 'string' && Array.isArray(values) && values.length > 0) {
-      let name = statementNames.get(config);
-      if (name === undefined && statementNames.size < MAX_NAMED_STATEMENTS) {
-        name = `support_mcp_${statementNames.size + 1}`;
-        statementNames.set(config, name);
+      let n = statementNumbers.get(config);
+      if (n === undefined && statementNumbers.size < MAX_NAMED_STATEMENTS) {
+        n = statementNumbers.size + 1;
+        statementNumbers.set(config, n);
       }
-      if (name !== undefined) return query({ name, text: config, values }, callback);
+      if (n !== undefined) return query({ name: `${prefix}${n}`, text: config, values }, callback);
     }
     return query(config, values, callback);
   };
