@@ -207,7 +207,9 @@ export class RateLimiter {
       let rest = [...groups.values()];
       while (rest.length > 0) {
         const seen = new Set<string>();
-        const call = rest.filter((g) => !seen.has(g.key) && seen.add(g.key));
+        // In key order: every statement locks its counter rows in the same order, so two
+        // batches hitting the same counters (this process's or a replica's) never deadlock.
+        const call = rest.filter((g) => !seen.has(g.key) && seen.add(g.key)).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
         rest = rest.filter((g) => !call.includes(g));
         const counts = await this.#store.hitCounters(call.map((g) => ({ key: g.key, windowStart: g.windowStart, by: g.checks.length })), prune);
         prune = {};
