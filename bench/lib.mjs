@@ -22,6 +22,20 @@ export const BARE_HTTP = path.join(ROOT, 'bench', 'baselines', 'bare-http-server
 export const SMOKE = /^(1|true|yes)$/i.test(process.env.BENCH_SMOKE ?? '');
 
 /**
+ * BENCH_PIN=1: the load generator (this process, and the in-process raw pg baseline) runs on
+ * the last CPU and every server under test on CPU 0 (taskset), Postgres where the kernel puts
+ * it: roughly what separate client and server machines would see on a machine this small.
+ */
+export const PIN = /^(1|true|yes)$/i.test(process.env.BENCH_PIN ?? '');
+const CPUS = os.availableParallelism?.() ?? os.cpus().length;
+if (PIN) {
+  if (CPUS < 2) throw new Error('BENCH_PIN needs at least 2 CPUs');
+  execFileSync('taskset', ['-cp', String(CPUS - 1), String(process.pid)], { stdio: 'ignore' });
+}
+/** How a server process is started: node directly, or under taskset on CPU 0 (BENCH_PIN). */
+export const serverCommand = (args) => (PIN ? ['taskset', ['-c', '0', process.execPath, ...args]] : [process.execPath, args]);
+
+/**
  * Postgres connections per pool (support-mcp --db-pool-size, the raw pg and naive baselines):
  * 10, the default everywhere; 3 in smoke runs, which share the server with parallel tests.
  */
@@ -114,7 +128,8 @@ export function selfCpuMs() {
 
 /** A stdio MCP child driven by raw newline-delimited JSON (no SDK client overhead). */
 export function spawnStdio(args, env = {}) {
-  const child = spawn(process.execPath, args, {
+  const [command, argv] = serverCommand(args); // taskset execs node: the pid stays the server's
+  const child = spawn(command, argv, {
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['pipe', 'pipe', 'ignore'],
   });
@@ -177,7 +192,8 @@ export async function stdioCall(conn, name, args) {
  * resolves once it logs `support-mcp ready` with its port on stderr. stderr keeps draining.
  */
 export function startHttp(args, env = {}) {
-  const child = spawn(process.execPath, args, { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+  const [command, argv] = serverCommand(args);
+  const child = spawn(command, argv, { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
   return new Promise((resolve, reject) => {
     let buf = '';
     let ready = false;
@@ -398,7 +414,7 @@ export async function measure(name, { pid = null, concurrency = 1, n, warmup = 0
 }
 
 export function machine() {
-  return { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, mem_gb: Math.round(os.totalmem() / 2 ** 30), node: process.version, date: new Date().toISOString(), smoke: SMOKE };
+  return { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, mem_gb: Math.round(os.totalmem() / 2 ** 30), node: process.version, date: new Date().toISOString(), smoke: SMOKE, pinned: PIN };
 }
 
 const ratio = (a, b) => (typeof a === 'number' && typeof b === 'number' && b > 0 ? +(a / b).toFixed(2) : '');
