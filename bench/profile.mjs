@@ -1,15 +1,18 @@
 // Where a Postgres-backed call's server CPU goes, by layer: support-mcp runs under
-// `node --cpu-prof` (stdio, and Streamable HTTP stateless) and answers the `postgres`
-// scenario's look-ups (get_order, then find_customer, BENCH_CONCURRENCY clients, 32 by
-// default); the profile's self time is charged to layers (bench/profile-layers.mjs) and printed
-// as microseconds per call. The profiles are kept in <results>/profiles/ (open them in Chrome
+// `node --cpu-prof` and answers the `postgres` scenario's look-ups (get_order, then
+// find_customer, BENCH_CONCURRENCY clients, 32 by default) over stdio, stateless HTTP and
+// stateful HTTP; the profile's self time is charged to layers (bench/profile-layers.mjs) and
+// printed as microseconds per call. The profiler samples the main thread's wall time: a
+// syscall that wakes Postgres or the client (writev) also counts time the process spent
+// descheduled on a small machine, so the CPU-per-call figures of `postgres` are the ones to
+// judge by; this table says where, relatively. The profiles are kept in <results>/profiles/ (open them in Chrome
 // DevTools or speedscope). BENCH_PROFILE_POLICY=default profiles the default policy
 // (--access verified, limits on, a conversation verified once) instead of --access open
 // --limits off. Needs DATABASE_URL of a seeded database.
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import {
-  CLI, DB_POOL_SIZE, ensureSeeded, envInt, envList, httpCall, httpClient, initialize, pick, printGrid, resultsDir,
+  CLI, DB_POOL_SIZE, ensureSeeded, envInt, envList, httpCall, httpClient, initHttpSession, initialize, pick, printGrid, resultsDir,
   runLoad, saveResult, skip, spawnStdio, startHttp, stdioCall, stop,
 } from './lib.mjs';
 import { LAYERS, layersOf, topFrames } from './profile-layers.mjs';
@@ -53,7 +56,7 @@ async function workload(call, set) {
 
 const results = {};
 const tables = {};
-for (const transport of ['stdio', 'http stateless']) {
+for (const transport of ['stdio', 'http stateless', 'http stateful']) {
   const tag = `${transport.replace(' ', '-')}-${POLICY}`;
   const { out, args } = profileArgs(tag);
   let calls;
@@ -65,9 +68,11 @@ for (const transport of ['stdio', 'http stateless']) {
     calls = await workload(call, set) + set.calls;
     await conn.close();
   } else {
-    const srv = await startHttp([...args, CLI, '--transport', 'http', '--port', '0', '--rate-limit', '1000000', ...serverArgs], env);
+    const stateful = transport === 'http stateful';
+    const srv = await startHttp([...args, CLI, '--transport', 'http', '--port', '0', '--rate-limit', '1000000', ...serverArgs, ...(stateful ? ['--stateful'] : [])], env);
     const client = httpClient(srv.url);
-    const call = (tool, a) => httpCall(client, tool, a);
+    const session = stateful ? { 'mcp-session-id': await initHttpSession(client) } : {};
+    const call = (tool, a) => httpCall(client, tool, a, session);
     const set = await lookupSet(POLICY, URL_, call);
     calls = await workload(call, set) + set.calls;
     client.close();
