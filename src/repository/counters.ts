@@ -1,7 +1,7 @@
 // Argument checks of SupportRepository.hitCounters, shared by both backends so they accept and
 // refuse exactly the same input (the contract suite holds them to it).
 import { ValidationError } from './errors.js';
-import type { CounterHit, HitCountersOptions } from './types.js';
+import type { CounterGroup, CounterHit, HitCountersOptions } from './types.js';
 
 export const MAX_COUNTER_KEY_LENGTH = 512;
 /** Counters deleted at most per call when pruning (bounded work on the hot path). */
@@ -49,3 +49,24 @@ export function checkCounterHits(hits: readonly CounterHit[], opts: HitCountersO
   }
   return { hits: out, pruneBefore };
 }
+
+export interface CheckedGroups {
+  groups: { key: string; windowStart: string; by: number; limit: number | undefined; then: boolean }[];
+  then: { key: string; windowStart: string } | undefined;
+  pruneBefore: string | undefined;
+}
+
+/** hitCounterGroups' arguments, checked like hitCounters' (the `then` counter is one more hit). */
+export function checkCounterGroups(
+  groups: readonly CounterGroup[], then: { key: string; windowStart: string } | undefined, opts: HitCountersOptions = {},
+): CheckedGroups {
+  if (!Array.isArray(groups)) throw new ValidationError('counter groups must be an array');
+  const hits = checkCounterHits([...groups.map((g) => ({ key: g?.key, windowStart: g?.windowStart, by: g?.by, limit: g?.limit })), ...(then ? [then] : [])], opts);
+  const checked = hits.hits.slice(0, groups.length).map((h, i) => ({ ...h, then: groups[i]!.then === true }));
+  const last = then ? hits.hits[groups.length]! : undefined;
+  return { groups: checked, then: last ? { key: last.key, windowStart: last.windowStart } : undefined, pruneBefore: hits.pruneBefore };
+}
+
+/** How many of a group's checks pass on: those whose count (old + 1 … new) is at most its limit. */
+export const passingChecks = (newCount: number, by: number, limit: number | undefined): number =>
+  limit === undefined ? by : Math.max(0, Math.min(by, Math.floor(limit) - (newCount - by)));

@@ -147,6 +147,18 @@ export interface CounterHit {
   by?: number;
 }
 
+/** A counter hit by several checks at once (CounterRepository.hitCounterGroups). */
+export interface CounterGroup {
+  key: string;
+  windowStart: string;
+  /** How many checks hit it (1 to MAX_COUNTER_STEP). */
+  by: number;
+  /** The checks that took a count at most this pass on to `then` (none: all of them). */
+  limit?: number;
+  /** Whether the checks it lets through go on to the shared `then` counter. */
+  then?: boolean;
+}
+
 export interface HitCountersOptions {
   /** Also delete a bounded batch of counters whose window started before this instant. */
   pruneBefore?: string;
@@ -379,6 +391,15 @@ export interface CounterRepository {
    * one call, or a pruneBefore after the window of a counter being hit.
    */
   hitCounters(hits: readonly CounterHit[], opts?: HitCountersOptions): Promise<Record<string, number>>;
+  /**
+   * The rate limiter's batch, one atomic step: each group's counter goes up by `by`; its
+   * checks take the counts it went through (old + 1 … old + by), and of those marked `then`,
+   * the ones whose count is at most `limit` are added to the one shared `then` counter (the
+   * gate of hitCounters, for many checks at once). Returns the new count of every counter it
+   * incremented (`then` only when something passed on). Same validation as hitCounters; a
+   * group's key must differ from `then`'s.
+   */
+  hitCounterGroups(groups: readonly CounterGroup[], then?: { key: string; windowStart: string }, opts?: HitCountersOptions): Promise<Record<string, number>>;
 }
 
 /** Every use case of every aggregate: what a backend's aggregate modules provide together. */

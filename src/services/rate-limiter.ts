@@ -32,13 +32,32 @@ export const MINUTE_MS = 60_000;
 export const HOUR_MS = 60 * MINUTE_MS;
 
 /** What the limiter needs of a repository. */
-export type CounterStore = Pick<SupportRepository, 'hitCounters'>;
+export type CounterStore = Pick<SupportRepository, 'hitCounters' | 'hitCounterGroups'>;
 
 export interface RateLimiterOptions {
   /** Clock (ms since the epoch); tests inject one. */
   now?: () => number;
   /** Old windows are deleted at most this often per process (with the next check). Default 60 s. */
   pruneEveryMs?: number;
+}
+
+/**
+ * The one counter every two-counter check of a batch hits second (the global counter, in one
+ * window); null when no check has a second counter; undefined when the batch has another shape.
+ */
+function sharedSecondCounter(batch: readonly PendingCheck[]): { key: string; windowStart: string } | null | undefined {
+  let shared: { key: string; windowStart: string } | undefined;
+  for (const c of batch) {
+    if (c.rules.length > 2) return undefined;
+    if (c.rules.length < 2) continue;
+    const key = c.rules[1]!.key;
+    const windowStart = new Date(c.windows[1]!).toISOString();
+    if (shared === undefined) shared = { key, windowStart };
+    else if (shared.key !== key || shared.windowStart !== windowStart) return undefined;
+  }
+  // a first counter that is also the shared one cannot be hit twice in one step
+  if (shared !== undefined && batch.some((c) => c.rules[0]!.key === shared!.key)) return undefined;
+  return shared ?? null; // null: no check has a second counter
 }
 
 /** One check waiting for its turn's store call. */
@@ -190,7 +209,47 @@ export class RateLimiter {
    * run one after another: the same counts, refusals and gating as one step per check.
    */
   async #runMany(batch: PendingCheck[]): Promise<void> {
-    let prune = this.#pruneOption(batch[0]!.now);
+    const prune = this.#pruneOption(batch[0]!.now);
+    const next = sharedSecondCounter(batch);
+    if (next === undefined) return this.#runLevels(batch, prune);
+    // One store call (usually): every check's first counter, and the shared second one (the
+    // global counter) for those their first lets through.
+    const groups = new Map<string, { key: string; windowStart: string; limit: number; feeds: boolean; checks: PendingCheck[] }>();
+    for (const c of batch) {
+      const r = c.rules[0]!;
+      const windowStart = new Date(c.windows[0]!).toISOString();
+      const feeds = c.rules.length > 1;
+      const id = `${windowStart} ${r.limit} ${feeds} ${r.key}`;
+      const g = groups.get(id);
+      if (g) g.checks.push(c);
+      else groups.set(id, { key: r.key, windowStart, limit: r.limit, feeds, checks: [c] });
+    }
+    let rest = [...groups.values()];
+    let pruneOnce: HitCountersOptions = prune;
+    while (rest.length > 0) {
+      const seen = new Set<string>();
+      const call = rest.filter((g) => !seen.has(g.key) && seen.add(g.key));
+      rest = rest.filter((g) => !call.includes(g));
+      const counts = await this.#store.hitCounterGroups(
+        call.map((g) => ({ key: g.key, windowStart: g.windowStart, by: g.checks.length, limit: g.limit, then: g.feeds })), next ?? undefined, pruneOnce,
+      );
+      pruneOnce = {};
+      const passed: PendingCheck[] = [];
+      for (const g of call) {
+        let position = (counts[g.key] ?? g.checks.length) - g.checks.length;
+        for (const c of g.checks) {
+          if (++position > g.limit) this.#refuse(c, 0);
+          else if (g.feeds) passed.push(c);
+        }
+      }
+      if (next === null) continue;
+      let position = (counts[next.key] ?? passed.length) - passed.length;
+      for (const c of passed) if (++position > c.rules[1]!.limit) this.#refuse(c, 1);
+    }
+  }
+
+  /** Checks whose later counters differ: level by level, one store call per level. */
+  async #runLevels(batch: PendingCheck[], prune: HitCountersOptions): Promise<void> {
     for (let level = 0; ; level++) {
       const active = batch.filter((c) => !c.settled && level < c.rules.length);
       if (active.length === 0) return;

@@ -59,6 +59,27 @@ export function describeCounterContract(suite: ContractSuite): void {
       expect(await repo.hitCounters([{ key: a, windowStart: W1 }])).toEqual({ [a]: 10 });
     });
 
+    it('hitCounterGroups: each group counts its checks; those within the limit go on to the shared counter', async () => {
+      const [a, b, c, glob] = [uid('ctr'), uid('ctr'), uid('ctr'), uid('ctr')];
+      const then = { key: glob, windowStart: W2 };
+      // a: 4 checks, limit 3 → 3 pass; b: 2 checks, no limit → 2 pass; c does not feed the shared counter
+      expect(await repo.hitCounterGroups([
+        { key: a, windowStart: W1, by: 4, limit: 3, then: true }, { key: b, windowStart: W1, by: 2, then: true },
+        { key: c, windowStart: W1, by: 5, limit: 1 },
+      ], then)).toEqual({ [a]: 4, [b]: 2, [c]: 5, [glob]: 5 });
+      // a is over its limit already: nothing passes from it; the shared counter is not touched at all
+      expect(await repo.hitCounterGroups([{ key: a, windowStart: W1, by: 2, limit: 3, then: true }], then)).toEqual({ [a]: 6 });
+      // counts continue from the stored ones; a limit part-way through a group lets part of it through
+      expect(await repo.hitCounterGroups([{ key: b, windowStart: W1, by: 3, limit: 4, then: true }], then)).toEqual({ [b]: 5, [glob]: 7 });
+      expect(await repo.hitCounterGroups([], then)).toEqual({});
+      // the same validation as hitCounters, and a group cannot be the shared counter
+      await expectRejects(repo.hitCounterGroups([{ key: glob, windowStart: W2, by: 1, then: true }], then), ValidationError);
+      await expectRejects(repo.hitCounterGroups([{ key: a, windowStart: W1, by: 0 }]), ValidationError);
+      await expectRejects(repo.hitCounterGroups([{ key: a, windowStart: W1, by: 1 }, { key: a, windowStart: W2, by: 1 }]), ValidationError);
+      await expectRejects(repo.hitCounterGroups([{ key: '', windowStart: W1, by: 1 }]), ValidationError);
+      expect(await repo.hitCounters([{ key: a, windowStart: W1 }, { key: glob, windowStart: W2 }])).toEqual({ [a]: 7, [glob]: 8 });
+    });
+
     it('invalid input is refused with ValidationError and counts nothing', async () => {
       const k = uid('ctr');
       await expectRejects(repo.hitCounters([{ key: '', windowStart: W1 }]), ValidationError);

@@ -3,22 +3,32 @@
 import { describe, expect, it } from 'vitest';
 import { FixtureRepository } from '../../src/repository/fixtures/index.js';
 import { emptyDataset } from '../../src/repository/dataset.js';
-import type { CounterHit, HitCountersOptions } from '../../src/repository/types.js';
+import type { CounterGroup, CounterHit, HitCountersOptions } from '../../src/repository/types.js';
 import { ServiceError } from '../../src/services/errors.js';
 import { BANKING_CONTRACT_LIMITS, type RateLimitConfig } from '../../src/services/policy.js';
 import { HOUR_MS, MINUTE_MS, RateLimiter, type CounterStore } from '../../src/services/rate-limiter.js';
 import { TestClock } from './kit.js';
 
-/** The fixture store, recording every hitCounters call. */
-function spyStore(): CounterStore & { calls: { hits: readonly CounterHit[]; opts: HitCountersOptions | undefined }[]; repo: FixtureRepository } {
+/** The fixture store, recording every hitCounters call (and hitCounterGroups, in `groupCalls`). */
+function spyStore(): CounterStore & {
+  calls: { hits: readonly CounterHit[]; opts: HitCountersOptions | undefined }[];
+  groupCalls: { groups: readonly CounterGroup[]; then: { key: string; windowStart: string } | undefined }[];
+  repo: FixtureRepository;
+} {
   const repo = new FixtureRepository(emptyDataset());
   const calls: { hits: readonly CounterHit[]; opts: HitCountersOptions | undefined }[] = [];
+  const groupCalls: { groups: readonly CounterGroup[]; then: { key: string; windowStart: string } | undefined }[] = [];
   return {
     repo,
     calls,
+    groupCalls,
     hitCounters: (hits, opts) => {
       calls.push({ hits, opts });
       return repo.hitCounters(hits, opts);
+    },
+    hitCounterGroups: (groups, then, opts) => {
+      groupCalls.push({ groups, then });
+      return repo.hitCounterGroups(groups, then, opts);
     },
   };
 }
@@ -102,9 +112,10 @@ describe('RateLimiter', () => {
     const settled = await Promise.allSettled(['a', 'a', 'a', 'a', 'b', 'b', 'b'].map((c) => limiter.checkCall(c)));
     const outcome = settled.map((r) => (r.status === 'fulfilled' ? 'ok' : /this conversation/.test((r.reason as Error).message) ? 'conversation' : 'global'));
     expect(outcome).toEqual(['ok', 'ok', 'ok', 'conversation', 'ok', 'ok', 'global']);
-    // two store calls (every first counter, then the global one for the 6 still allowed)
-    expect(store.calls.map((c) => c.hits.map((h) => [h.key, h.by]))).toEqual([
-      [['conversation:1m:a', 4], ['conversation:1m:b', 3]], [['global:1h', 6]],
+    // one store call: every first counter, and the global one for the 6 they let through
+    expect(store.calls).toEqual([]);
+    expect(store.groupCalls.map((c) => [c.groups.map((g) => [g.key, g.by, g.limit, g.then]), c.then?.key])).toEqual([
+      [[['conversation:1m:a', 4, 3, true], ['conversation:1m:b', 3, 3, true]], 'global:1h'],
     ]);
     const minute = new Date(Math.floor(clock.ms / MINUTE_MS) * MINUTE_MS).toISOString();
     const hour = new Date(Math.floor(clock.ms / HOUR_MS) * HOUR_MS).toISOString();
@@ -118,8 +129,19 @@ describe('RateLimiter', () => {
     const { limiter, store } = limiterWith({ perCustomerPerHour: 2 }, clock);
     const settled = await Promise.allSettled(['C1', 'C2', 'C1', 'C1', 'C2'].map((c) => limiter.checkCustomer(c)));
     expect(settled.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
-    expect(store.calls).toHaveLength(1);
+    expect(store.calls.length + store.groupCalls.length).toBe(1);
+    expect(store.groupCalls[0]?.then).toBeUndefined();
     expect(((settled[3] as PromiseRejectedResult).reason as ServiceError).message).toMatch(/customer C1 \(limit 2 per hour\)/);
+  });
+
+  it('call and customer checks of one turn share the store call; only the call checks go on to the global counter', async () => {
+    const clock = new TestClock();
+    const { limiter, store } = limiterWith({ perCustomerPerHour: 1, globalPerHour: 100 }, clock);
+    const settled = await Promise.allSettled([limiter.checkCall('x'), limiter.checkCustomer('C1'), limiter.checkCustomer('C1'), limiter.checkCall('y')]);
+    expect(settled.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
+    expect(store.groupCalls).toHaveLength(1);
+    const hour = new Date(Math.floor(clock.ms / HOUR_MS) * HOUR_MS).toISOString();
+    expect(await store.repo.hitCounters([{ key: 'global:1h', windowStart: hour }])).toEqual({ 'global:1h': 3 }); // x and y, not the customer checks
   });
 
   it('per customer and verification budgets are separate, per customer', async () => {
