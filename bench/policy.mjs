@@ -12,7 +12,7 @@ import { sampleIds } from './lib.mjs';
 export const POLICY_OFF = ['--access', 'open', '--limits', 'off'];
 export const POLICY_DEFAULT = [
   '--access', 'verified', '--limits', 'on',
-  '--limit-conversation', '1000000', '--limit-customer', '1000000', '--limit-global', '100000000',
+  '--limit-conversation', '1000000', '--limit-customer', '1000000', '--limit-global', '100000000', '--limit-verification', '1000000',
 ];
 export const policyArgs = (policy) => (policy === 'default' ? POLICY_DEFAULT : POLICY_OFF);
 
