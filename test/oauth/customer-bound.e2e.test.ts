@@ -128,9 +128,12 @@ backends.forEach(({ name: backendName, make }) => {
     it('logs and the audit trail name the token\'s subject and client, never the token', async () => {
       const host = new URL(as.issuer).host;
       const johnPrincipal = `oauth:${host}#john@${PORTAL_CLIENT}`;
+      const johnCalls = () => servers.flatMap((s) => s.logs).map((l) => JSON.parse(l) as Obj)
+        .filter((l) => l.event === 'tool_call' && l.principal === johnPrincipal);
+      // the log is written asynchronously: the last calls' lines may still be on their way
+      await waitFor(async () => johnCalls().length > PRIYA_PROBES.length);
       const all = servers.flatMap((s) => s.logs);
-      const calls = all.map((l) => JSON.parse(l) as Obj).filter((l) => l.event === 'tool_call');
-      expect(calls.filter((l) => l.principal === johnPrincipal).length).toBeGreaterThan(PRIYA_PROBES.length);
+      expect(johnCalls().length).toBeGreaterThan(PRIYA_PROBES.length);
       for (const token of [john, priya, agent]) {
         expect(all.join('\n')).not.toContain(token);
         expect(all.join('\n')).not.toContain(token.split('.')[2]);

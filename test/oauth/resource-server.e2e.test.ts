@@ -89,8 +89,11 @@ describe('OAuth resource server (built CLI, fixtures) against oidc-provider', ()
     } finally {
       await client.close();
     }
-    // The audit principal is the subject and client, never the token.
-    const calls = server.logs.map((l) => JSON.parse(l) as Obj).filter((l) => l.event === 'tool_call');
+    // The audit principal is the subject and client, never the token. (The log is written
+    // asynchronously: wait for the last call's line.)
+    const toolCalls = () => server.logs.map((l) => JSON.parse(l) as Obj).filter((l) => l.event === 'tool_call');
+    await waitFor(async () => toolCalls().some((l) => l.tool === 'verify_identity'));
+    const calls = toolCalls();
     const clientId = oauth.clientInformation()!.client_id;
     expect(calls.at(-1)!.principal).toBe(`oauth:${new URL(as.issuer).host}#john@${encodeURIComponent(clientId)}`);
     expect(server.logs.join('\n')).not.toContain(token);
@@ -247,15 +250,17 @@ describe('OAuth resource server (built CLI, fixtures) against oidc-provider', ()
     for (const [name, make, reason] of ATTACKS) {
       it(name, async () => {
         const token = await make();
+        const refusals = () => server.logs.map((l) => JSON.parse(l) as Obj).filter((l) => l.event === 'token_refused');
+        const before = refusals().length;
         const r = await rpc(server.url, token, 'tools/call', { name: 'list_orders', arguments: { customer_id: JOHN } });
         expect(r.status, r.body).toBe(401);
         const c = challengeOf(r.headers['www-authenticate'] as string);
         expect(c.error).toBe('invalid_token');
         expect(c.resource_metadata).toBe(`${server.url}/.well-known/oauth-protected-resource/mcp`);
         if (token !== null) {
-          const refusals = () => server.logs.map((l) => JSON.parse(l) as Obj).filter((l) => l.event === 'token_refused');
-          await waitFor(async () => refusals().some((l) => l.reason === reason));
-          expect(refusals().at(-1)).toMatchObject({ level: 'warn', reason });
+          // this request's own line (the log is written asynchronously: it may follow the answer)
+          await waitFor(async () => refusals().length > before);
+          expect(refusals()[before]).toMatchObject({ level: 'warn', reason });
           expect(server.logs.join('\n')).not.toContain(token.split('.').slice(0, 2).join('.'));
         }
       });

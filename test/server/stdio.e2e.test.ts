@@ -60,6 +60,8 @@ describe('stdio end to end (dist/cli.js)', () => {
       const msg = JSON.parse(line) as { jsonrpc?: string };
       expect(msg.jsonrpc).toBe('2.0');
     }
+    // the log is written asynchronously: wait (bounded) for the call's line
+    for (let i = 0; i < 100 && !stderrLines.some((l) => l.includes('"event":"tool_call"')); i++) await new Promise((r) => setTimeout(r, 50));
     expect(stderrLines.length).toBeGreaterThan(0);
     for (const line of stderrLines) expect(() => JSON.parse(line), line).not.toThrow();
     const logs = stderrLines.join('\n');
