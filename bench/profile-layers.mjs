@@ -95,8 +95,8 @@ export function layersOf(profileOrPath) {
 }
 
 /** The heaviest self-time frames (function + file), for finding what to cut next. */
-export function topFrames(profilePath, k = 25) {
-  const profile = JSON.parse(readFileSync(profilePath, 'utf8'));
+export function topFrames(profileOrPath, k = 25) {
+  const profile = typeof profileOrPath === 'string' ? JSON.parse(readFileSync(profileOrPath, 'utf8')) : profileOrPath;
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const self = new Map();
   const { samples, timeDeltas } = profile;

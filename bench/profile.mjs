@@ -9,7 +9,7 @@
 // DevTools or speedscope). BENCH_PROFILE_POLICY=default profiles the default policy
 // (--access verified, limits on, a conversation verified once) instead of --access open
 // --limits off. Needs DATABASE_URL of a seeded database.
-import { mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import {
   CLI, DB_POOL_SIZE, ensureSeeded, envInt, envList, httpCall, httpClient, initHttpSession, initialize, pick, printGrid, resultsDir,
@@ -79,9 +79,10 @@ for (const transport of ['stdio', 'http stateless', 'http stateful']) {
     await stop(srv.child);
   }
   const file = onlyProfile(out);
-  const { ms, total } = layersOf(file);
+  const profile = JSON.parse(readFileSync(file, 'utf8')); // read once, for both summaries
+  const { ms, total } = layersOf(profile);
   tables[transport] = { calls, total_ms: +total.toFixed(1), us_per_call: Object.fromEntries(LAYERS.map((l) => [l, +((ms[l] / calls) * 1000).toFixed(1)])) };
-  results[transport] = { ...tables[transport], profile: path.relative(resultsDir(), file), top: topFrames(file, 30).map(([k, v]) => [k, +v.toFixed(1)]) };
+  results[transport] = { ...tables[transport], profile: path.relative(resultsDir(), file), top: topFrames(profile, 30).map(([k, v]) => [k, +v.toFixed(1)]) };
 }
 
 console.log(`\nprofile: server self time by layer, µs per call (get_order + find_customer, ${C} clients, policy ${POLICY})`);

@@ -60,6 +60,24 @@ function sharedSecondCounter(batch: readonly PendingCheck[]): { key: string; win
   return shared ?? null; // null: no check has a second counter
 }
 
+/**
+ * The groups of a batch split into store calls: a store call names a key once, so the same key
+ * in two windows (a batch across a window's end) goes in the next call. Each call is in key
+ * order: every statement locks its counter rows in the same order, so two batches hitting the
+ * same counters (this process's or a replica's) never deadlock.
+ */
+function storeCalls<G extends { key: string }>(groups: G[]): G[][] {
+  const calls: G[][] = [];
+  let rest = groups;
+  while (rest.length > 0) {
+    const seen = new Set<string>();
+    const call = rest.filter((g) => !seen.has(g.key) && seen.add(g.key)).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    rest = rest.filter((g) => !call.includes(g));
+    calls.push(call);
+  }
+  return calls;
+}
+
 /** One check waiting for its turn's store call. */
 interface PendingCheck {
   rules: Rule[];
@@ -224,12 +242,8 @@ export class RateLimiter {
       if (g) g.checks.push(c);
       else groups.set(id, { key: r.key, windowStart, limit: r.limit, feeds, checks: [c] });
     }
-    let rest = [...groups.values()];
     let pruneOnce: HitCountersOptions = prune;
-    while (rest.length > 0) {
-      const seen = new Set<string>();
-      const call = rest.filter((g) => !seen.has(g.key) && seen.add(g.key));
-      rest = rest.filter((g) => !call.includes(g));
+    for (const call of storeCalls([...groups.values()])) {
       const counts = await this.#store.hitCounterGroups(
         call.map((g) => ({ key: g.key, windowStart: g.windowStart, by: g.checks.length, limit: g.limit, then: g.feeds })), next ?? undefined, pruneOnce,
       );
@@ -262,14 +276,7 @@ export class RateLimiter {
         if (g) g.checks.push(c);
         else groups.set(id, { key, windowStart, checks: [c] });
       }
-      // a store call names a key once: the same key in two windows (a batch across a window's end) goes in the next call
-      let rest = [...groups.values()];
-      while (rest.length > 0) {
-        const seen = new Set<string>();
-        // In key order: every statement locks its counter rows in the same order, so two
-        // batches hitting the same counters (this process's or a replica's) never deadlock.
-        const call = rest.filter((g) => !seen.has(g.key) && seen.add(g.key)).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-        rest = rest.filter((g) => !call.includes(g));
+      for (const call of storeCalls([...groups.values()])) {
         const counts = await this.#store.hitCounters(call.map((g) => ({ key: g.key, windowStart: g.windowStart, by: g.checks.length })), prune);
         prune = {};
         for (const g of call) {
